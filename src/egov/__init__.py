@@ -1,0 +1,3 @@
+"""egov: e-government platform for a Vietnamese city or province."""
+
+__version__ = "0.1.0"

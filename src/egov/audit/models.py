@@ -1,0 +1,57 @@
+"""Append-only, hash-chained audit trail. See docs/subsystems/audit.md."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+GENESIS_HASH = "0" * 64
+
+
+class AuditEntry(models.Model):
+    """One state change of a business object. Never updated, never deleted."""
+
+    occurred_at = models.DateTimeField(_("Thời điểm"), db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("Người thực hiện"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    actor_label = models.CharField(_("Người thực hiện"), max_length=200)
+    action = models.CharField(_("Hành động"), max_length=80, db_index=True)
+    object_type = models.CharField(_("Loại đối tượng"), max_length=80)
+    object_id = models.CharField(_("Mã đối tượng"), max_length=64)
+    object_repr = models.CharField(_("Đối tượng"), max_length=300)
+    agency_id = models.BigIntegerField(_("Cơ quan"), null=True, blank=True)
+    summary = models.CharField(_("Tóm tắt"), max_length=500, blank=True)
+    before = models.JSONField(_("Trước"), null=True, blank=True)
+    after = models.JSONField(_("Sau"), null=True, blank=True)
+    ip = models.CharField(_("Địa chỉ IP"), max_length=64, blank=True)
+    user_agent = models.CharField(_("Trình duyệt"), max_length=300, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = _("Bản ghi nhật ký")
+        verbose_name_plural = _("Nhật ký kiểm tra")
+        ordering = ["id"]
+        indexes = [models.Index(fields=["object_type", "object_id", "id"])]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise RuntimeError("Audit entries are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise RuntimeError("Audit entries are append-only.")
+
+
+class AuditChainHead(models.Model):
+    """The last link of the chain. Locking this row serialises appends (see decision 0004)."""
+
+    name = models.CharField(max_length=32, unique=True, default="main")
+    last_entry_id = models.BigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, default=GENESIS_HASH)
+    entry_count = models.BigIntegerField(default=0)

@@ -1,0 +1,222 @@
+"""Django settings: everything that differs between machines comes from conf.env."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+
+from egov.conf.env import data_dir, env_bool, env_int, env_str, secret_key
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = data_dir()
+
+SECRET_KEY = secret_key(DATA_DIR)
+DEBUG = env_bool("DEBUG", False)
+ALLOWED_HOSTS = [h for h in env_str("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
+CSRF_TRUSTED_ORIGINS = [o for o in env_str("CSRF_TRUSTED_ORIGINS").split(",") if o]
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_htmx",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "huey.contrib.djhuey",
+    "egov.core",
+    "egov.audit",
+    "egov.accounts",
+    "egov.organisations",
+    "egov.calendar",
+    "egov.policy",
+    "egov.jobs",
+    "egov.notifications",
+    "egov.api",
+    "egov.portal",
+    "egov.workspace",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "egov.core.middleware.RequestContextMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "egov.conf.urls"
+WSGI_APPLICATION = "egov.conf.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "egov.core.context_processors.platform",
+            ],
+        },
+    }
+]
+
+# --- Database: SQLite file in the data dir by default, PostgreSQL via DATABASE_URL ---------
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'egov.sqlite3'}"),
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 600),
+        conn_health_checks=True,
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets the worker read while the web process writes; IMMEDIATE takes the write lock at
+    # BEGIN so two writers queue instead of failing half-way (see docs/decisions/0002).
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+
+# --- Cache: Redis when configured, else the database (shared by all processes) --------------
+REDIS_URL = env_str("REDIS_URL")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "egov"}
+    )
+}
+
+# --- Background jobs (huey): SQLite queue file by default, Redis when REDIS_URL is set -------
+JOBS_IMMEDIATE = env_bool("EGOV_JOBS_IMMEDIATE", False)
+HUEY = (
+    {
+        "huey_class": "huey.RedisHuey",
+        "name": env_str("EGOV_JOBS_QUEUE", "egov"),
+        "url": REDIS_URL,
+        "immediate": JOBS_IMMEDIATE,
+        "consumer": {"workers": env_int("EGOV_WORKERS", 2), "worker_type": "thread"},
+    }
+    if REDIS_URL
+    else {
+        "huey_class": "huey.SqliteHuey",
+        "name": env_str("EGOV_JOBS_QUEUE", "egov"),
+        "filename": str(DATA_DIR / "jobs.sqlite3"),
+        "immediate": JOBS_IMMEDIATE,
+        "consumer": {"workers": env_int("EGOV_WORKERS", 2), "worker_type": "thread"},
+    }
+)
+
+# --- Authentication --------------------------------------------------------------------------
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "/app/"
+AXES_FAILURE_LIMIT = env_int("EGOV_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("EGOV_LOGIN_COOLOFF_MINUTES", 15) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLED = env_bool("EGOV_LOGIN_THROTTLE", True)
+AXES_LOCKOUT_CALLABLE = "egov.accounts.views.lockout_response"
+OTP_TOTP_ISSUER = env_str("EGOV_OTP_ISSUER", "egov")
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+# --- Language and time: Vietnamese first, English on request ----------------------------------
+LANGUAGE_CODE = "vi"
+LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Asia/Ho_Chi_Minh"
+USE_I18N = True
+USE_TZ = True
+
+# --- Static and uploaded files ----------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STORAGE_BACKEND = env_str("STORAGE", "filesystem")  # "filesystem" or "s3"
+FILES_ROOT = DATA_DIR / "files"
+FILES_MAX_BYTES = env_int("EGOV_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
+STORAGES = {
+    "default": (
+        {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": env_str("S3_BUCKET"),
+                "endpoint_url": env_str("S3_ENDPOINT_URL") or None,
+                "access_key": env_str("S3_ACCESS_KEY_ID"),
+                "secret_key": env_str("S3_SECRET_ACCESS_KEY"),
+                "region_name": env_str("S3_REGION") or None,
+                "file_overwrite": False,
+            },
+        }
+        if STORAGE_BACKEND == "s3"
+        else {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(FILES_ROOT)}}
+    ),
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+DATA_UPLOAD_MAX_MEMORY_SIZE = FILES_MAX_BYTES
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+
+# --- E-mail: SMTP when EMAIL_HOST is set, else files in the data dir (readable in the demo) ----
+EMAIL_HOST = env_str("EMAIL_HOST")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = env_int("EMAIL_PORT", 587)
+    EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+    EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+    EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = str(DATA_DIR / "mail")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "egov <no-reply@egov.local>")
+
+# --- The province this deployment serves --------------------------------------------------------
+# Level-1 code of the province/city in agency identifier codes (LLL.KK.JJ.Xnn). Da Nang's code
+# is not confirmed in any source (see shared reference §3.1), so it is configuration.
+EGOV_PROVINCE_CODE = env_str("EGOV_PROVINCE_CODE", "H15")
+EGOV_PROVINCE_NAME = env_str("EGOV_PROVINCE_NAME", "Đà Nẵng")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+}

@@ -1,0 +1,1 @@
+"""Policy: `can`, `require`, `scope`. Rules live in each app's policy.py."""

@@ -1,0 +1,1 @@
+"""Shared fixtures. Each app keeps its own tests under src/egov/<app>/tests/."""
