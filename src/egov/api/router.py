@@ -20,3 +20,9 @@ api = NinjaAPI(
 @api.exception_handler(AppError)
 def app_error(request: HttpRequest, exc: AppError) -> HttpResponse:
     return api.create_response(request, exc.as_problem(), status=exc.status)
+
+
+# Each app exposes `router` in its api.py; mounted here once so apps never edit this file.
+api.add_router("/agencies", "egov.organisations.api.router", tags=["Cơ quan"])
+api.add_router("/accounts", "egov.accounts.api.router", tags=["Tài khoản"])
+api.add_router("/calendar", "egov.calendar.api.router", tags=["Lịch làm việc"])

@@ -1,8 +1,9 @@
-from django.urls import path
+from django.urls import include, path
 
 from egov.portal import views
 
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("co-quan/", include("egov.organisations.portal_urls")),
 ]

@@ -1,8 +1,11 @@
-from django.urls import path
+from django.urls import include, path
 
 from egov.workspace import views
 
 app_name = "workspace"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("co-quan/", include("egov.organisations.urls")),
+    path("lich/", include("egov.calendar.urls")),
+    path("nhat-ky/", include("egov.audit.urls")),
 ]
