@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "egov.api",
     "egov.portal",
     "egov.workspace",
+    "egov.operations",
 ]
 
 MIDDLEWARE = [
