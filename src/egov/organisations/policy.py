@@ -30,6 +30,8 @@ register("staff.manage", roles={R.ADMINISTRATOR}, description="Tạo, sửa cán
 register(
     "delegation.create",
     roles={R.AGENCY_LEADER, R.CITY_LEADER, R.UNIT_HEAD},
+    # Only roles held directly: a delegate may not delegate again (Decree 30/2020, art. 13).
+    delegable=False,
     description="Ủy quyền cho cán bộ khác trong thời hạn",
 )
 register("import.run", roles={R.ADMINISTRATOR}, cross_agency_roles={R.ADMINISTRATOR}, description="Nhập dữ liệu")
