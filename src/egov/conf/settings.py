@@ -169,6 +169,7 @@ USE_TZ = True
 # --- Static and uploaded files ----------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns at start-up when it is missing
 STORAGE_BACKEND = env_str("STORAGE", "filesystem")  # "filesystem" or "s3"
 FILES_ROOT = DATA_DIR / "files"
 FILES_MAX_BYTES = env_int("EGOV_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
