@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from egov.audit.chain import entry_hash
 from egov.audit.models import GENESIS_HASH, AuditChainHead, AuditEntry
@@ -15,9 +16,32 @@ class VerifyResult:
     checked: int
     broken_id: int | None = None
     reason: str = ""
+    # What is known of the first broken row (empty when the row itself is gone).
+    broken_at: datetime | None = None
+    broken_action: str = ""
+
+    def describe(self) -> str:
+        """One line in plain Vietnamese, for the command line and the page."""
+        if self.ok:
+            return f"Chuỗi nhật ký toàn vẹn: {self.checked} bản ghi."
+        where = f"bản ghi #{self.broken_id}"
+        if self.broken_at is not None:
+            where += f", lúc {self.broken_at.isoformat()}"
+        if self.broken_action:
+            where += f", hành động {self.broken_action}"
+        return (
+            f"Chuỗi nhật ký KHÔNG toàn vẹn: hỏng tại {where}: {self.reason}. "
+            f"{self.checked} bản ghi trước đó khớp."
+        )
 
 
-def verify_chain(*, progress: Callable[[int], None] | None = None, batch: int = 2000) -> VerifyResult:
+def count_entries() -> int:
+    return AuditEntry.objects.count()
+
+
+def verify_chain(
+    *, progress: Callable[[int], None] | None = None, batch: int = 2000
+) -> VerifyResult:
     prev_hash = GENESIS_HASH
     checked = 0
     last_id = 0
@@ -27,7 +51,14 @@ def verify_chain(*, progress: Callable[[int], None] | None = None, batch: int = 
             break
         for row in rows:
             if row.prev_hash != prev_hash:
-                return VerifyResult(False, checked, row.id, "liên kết với bản ghi trước bị đứt (bản ghi bị xóa hoặc chèn)")
+                return VerifyResult(
+                    False,
+                    checked,
+                    row.id,
+                    "liên kết với bản ghi trước bị đứt (bản ghi trước bị xóa, chèn hoặc sửa)",
+                    row.occurred_at,
+                    row.action,
+                )
             expected = entry_hash(
                 prev_hash=row.prev_hash,
                 occurred_at=row.occurred_at,
@@ -45,13 +76,26 @@ def verify_chain(*, progress: Callable[[int], None] | None = None, batch: int = 
                 user_agent=row.user_agent,
             )
             if expected != row.hash:
-                return VerifyResult(False, checked, row.id, "nội dung bản ghi đã bị sửa")
+                return VerifyResult(
+                    False,
+                    checked,
+                    row.id,
+                    "nội dung bản ghi đã bị sửa",
+                    row.occurred_at,
+                    row.action,
+                )
             prev_hash = row.hash
             checked += 1
             last_id = row.id
         if progress:
             progress(len(rows))
     head = AuditChainHead.objects.filter(name="main").first()
-    if head is not None and (head.last_hash != prev_hash or head.entry_count != checked):
-        return VerifyResult(False, checked, head.last_entry_id, "bản ghi cuối chuỗi đã bị xóa")
+    if head is None:
+        if checked:
+            return VerifyResult(False, checked, None, "mất bản ghi đầu chuỗi (AuditChainHead)")
+        return VerifyResult(True, 0)
+    if head.last_hash != prev_hash or head.entry_count != checked:
+        return VerifyResult(
+            False, checked, head.last_entry_id, "bản ghi cuối chuỗi đã bị xóa hoặc sửa"
+        )
     return VerifyResult(True, checked)
