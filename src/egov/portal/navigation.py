@@ -1,0 +1,85 @@
+"""The portal's links, as data: the main menu, the account links and the home page's services.
+
+A link names its target either by URL name (``"accounts:login"``) or by path (``"/co-quan/"``).
+A link whose page does not exist yet (the name does not reverse, the path does not resolve) is
+left out, so the portal never shows a dead link while the capabilities arrive one by one.
+Add a public page by adding a ``Link`` to the list it belongs to.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, Resolver404, get_script_prefix, resolve, reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+Label = str | Promise
+
+
+@dataclass(frozen=True)
+class Link:
+    label: Label
+    target: str  # URL name, or an absolute path starting with "/"
+    description: Label = ""
+
+
+@dataclass(frozen=True)
+class ShownLink:
+    label: Label
+    href: str
+    description: Label = ""
+    current: bool = False
+
+
+MAIN_MENU: tuple[Link, ...] = (
+    Link(_("Trang chủ"), "portal:home"),
+    Link(_("Danh bạ cơ quan"), "/co-quan/"),
+)
+
+ACCOUNT_LINKS: tuple[Link, ...] = (
+    Link(_("Đăng nhập"), "accounts:login"),
+    Link(_("Đăng ký"), "accounts:register"),
+)
+
+HOME_SERVICES: tuple[Link, ...] = (
+    Link(
+        _("Danh bạ cơ quan"),
+        "/co-quan/",
+        _("Địa chỉ, điện thoại, thư điện tử của các sở, ngành, phường, xã trong thành phố."),
+    ),
+    Link(
+        _("Đăng ký tài khoản"),
+        "accounts:register",
+        _("Tạo tài khoản công dân hoặc doanh nghiệp để nộp và theo dõi hồ sơ trực tuyến."),
+    ),
+    Link(
+        _("Đăng nhập"),
+        "accounts:login",
+        _("Dành cho công dân, doanh nghiệp đã có tài khoản và cán bộ, công chức."),
+    ),
+)
+
+
+def href_for(target: str) -> str | None:
+    """The URL of an existing page, or None while the page is not there."""
+    if target.startswith("/"):
+        try:
+            resolve(target)
+        except Resolver404:
+            return None
+        return get_script_prefix() + target[1:]
+    try:
+        return reverse(target)
+    except NoReverseMatch:
+        return None
+
+
+def shown(links: tuple[Link, ...], *, current_path: str = "") -> list[ShownLink]:
+    result: list[ShownLink] = []
+    for link in links:
+        href = href_for(link.target)
+        if href is None:
+            continue
+        result.append(ShownLink(link.label, href, link.description, current=href == current_path))
+    return result
