@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -23,8 +25,12 @@ class Agency(TimeStampedModel):
     """A state body. `parent` allows any depth (the 2025 reform removed districts)."""
 
     parent = models.ForeignKey(
-        "self", verbose_name=_("Cơ quan cấp trên"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="children",
+        "self",
+        verbose_name=_("Cơ quan cấp trên"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     code = models.CharField(_("Mã định danh điện tử"), max_length=13, unique=True)
     name = models.CharField(_("Tên cơ quan"), max_length=255)
@@ -59,10 +65,16 @@ class Agency(TimeStampedModel):
 class Unit(TimeStampedModel):
     """A section inside an agency (phòng, ban)."""
 
-    agency = models.ForeignKey(Agency, verbose_name=_("Cơ quan"), on_delete=models.PROTECT, related_name="units")
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("Cơ quan"), on_delete=models.PROTECT, related_name="units"
+    )
     parent = models.ForeignKey(
-        "self", verbose_name=_("Đơn vị cấp trên"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="children",
+        "self",
+        verbose_name=_("Đơn vị cấp trên"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     name = models.CharField(_("Tên đơn vị"), max_length=255)
     abbreviation = models.CharField(_("Tên viết tắt"), max_length=30)
@@ -73,7 +85,9 @@ class Unit(TimeStampedModel):
         verbose_name_plural = _("Đơn vị")
         ordering = ["agency__code", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["agency", "abbreviation"], name="unit_abbreviation_unique_in_agency"),
+            models.UniqueConstraint(
+                fields=["agency", "abbreviation"], name="unit_abbreviation_unique_in_agency"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -124,16 +138,33 @@ class Role(models.Model):
 
 class StaffMember(TimeStampedModel):
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, verbose_name=_("Tài khoản"), on_delete=models.PROTECT, related_name="staff"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Tài khoản"),
+        on_delete=models.PROTECT,
+        related_name="staff",
     )
-    agency = models.ForeignKey(Agency, verbose_name=_("Cơ quan"), on_delete=models.PROTECT, related_name="staff")
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("Cơ quan"), on_delete=models.PROTECT, related_name="staff"
+    )
     unit = models.ForeignKey(
-        Unit, verbose_name=_("Đơn vị"), null=True, blank=True, on_delete=models.PROTECT, related_name="staff"
+        Unit,
+        verbose_name=_("Đơn vị"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
     )
     position = models.ForeignKey(
-        Position, verbose_name=_("Chức vụ"), null=True, blank=True, on_delete=models.PROTECT, related_name="staff"
+        Position,
+        verbose_name=_("Chức vụ"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
     )
-    roles = models.ManyToManyField(Role, verbose_name=_("Vai trò"), related_name="staff", blank=True)
+    roles = models.ManyToManyField(
+        Role, verbose_name=_("Vai trò"), related_name="staff", blank=True
+    )
     is_active = models.BooleanField(_("Đang công tác"), default=True)
 
     class Meta:
@@ -149,10 +180,16 @@ class Delegation(TimeStampedModel):
     """A leader hands a role's powers to another official for a bounded period (ủy quyền)."""
 
     delegator = models.ForeignKey(
-        StaffMember, verbose_name=_("Người ủy quyền"), on_delete=models.PROTECT, related_name="delegations_given"
+        StaffMember,
+        verbose_name=_("Người ủy quyền"),
+        on_delete=models.PROTECT,
+        related_name="delegations_given",
     )
     delegate = models.ForeignKey(
-        StaffMember, verbose_name=_("Người được ủy quyền"), on_delete=models.PROTECT, related_name="delegations_received"
+        StaffMember,
+        verbose_name=_("Người được ủy quyền"),
+        on_delete=models.PROTECT,
+        related_name="delegations_received",
     )
     role = models.ForeignKey(Role, verbose_name=_("Vai trò ủy quyền"), on_delete=models.PROTECT)
     starts_at = models.DateTimeField(_("Từ"))
@@ -164,10 +201,15 @@ class Delegation(TimeStampedModel):
         verbose_name = _("Ủy quyền")
         verbose_name_plural = _("Ủy quyền")
         constraints = [
-            models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")), name="delegation_ends_after_start"),
-            models.CheckConstraint(condition=~models.Q(delegator=models.F("delegate")), name="delegation_not_to_self"),
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="delegation_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(delegator=models.F("delegate")), name="delegation_not_to_self"
+            ),
         ]
 
-    def is_active_at(self, when: timezone.datetime | None = None) -> bool:
+    def is_active_at(self, when: datetime | None = None) -> bool:
         when = when or timezone.now()
         return self.revoked_at is None and self.starts_at <= when < self.ends_at

@@ -34,7 +34,22 @@ register(
     delegable=False,
     description="Ủy quyền cho cán bộ khác trong thời hạn",
 )
-register("import.run", roles={R.ADMINISTRATOR}, cross_agency_roles={R.ADMINISTRATOR}, description="Nhập dữ liệu")
-register("audit.view", roles={R.ADMINISTRATOR, *LEADERS}, cross_agency_roles={R.ADMINISTRATOR}, description="Xem nhật ký")
-register("calendar.manage", roles={R.ADMINISTRATOR}, cross_agency_roles={R.ADMINISTRATOR}, description="Sửa lịch làm việc")
+register(
+    "import.run",
+    roles={R.ADMINISTRATOR},
+    cross_agency_roles={R.ADMINISTRATOR},
+    description="Nhập dữ liệu",
+)
+register(
+    "audit.view",
+    roles={R.ADMINISTRATOR, *LEADERS},
+    cross_agency_roles={R.ADMINISTRATOR},
+    description="Xem nhật ký",
+)
+register(
+    "calendar.manage",
+    roles={R.ADMINISTRATOR},
+    cross_agency_roles={R.ADMINISTRATOR},
+    description="Sửa lịch làm việc",
+)
 register("workspace.enter", any_staff=True, description="Vào không gian làm việc")

@@ -6,16 +6,30 @@ import itertools
 from typing import Any
 
 from egov.accounts.models import User, UserKind
-from egov.organisations.models import Agency, AgencyKind, Position, Role, RoleCode, StaffMember, Unit
+from egov.organisations.models import (
+    Agency,
+    AgencyKind,
+    Position,
+    Role,
+    RoleCode,
+    StaffMember,
+    Unit,
+)
 
 _seq = itertools.count(1)
 
 
 def make_agency(
-    *, code: str | None = None, parent: Agency | None = None, kind: str = AgencyKind.DEPARTMENT, **extra: Any
+    *,
+    code: str | None = None,
+    parent: Agency | None = None,
+    kind: str = AgencyKind.DEPARTMENT,
+    **extra: Any,
 ) -> Agency:
     n = next(_seq)
-    code = code or f"000.{n % 100:02d}.{(n // 100) % 100:02d}.H15".replace("000.", f"{n // 10000 % 1000:03d}.", 1)
+    code = code or f"000.{n % 100:02d}.{(n // 100) % 100:02d}.H15".replace(
+        "000.", f"{n // 10000 % 1000:03d}.", 1
+    )
     defaults = {"name": f"Cơ quan thử {n}", "abbreviation": f"CQ{n}", "kind": kind}
     defaults.update(extra)
     return Agency.objects.create(code=code, parent=parent, **defaults)
@@ -23,8 +37,12 @@ def make_agency(
 
 def make_unit(*, agency: Agency, abbreviation: str | None = None, **extra: Any) -> Unit:
     n = next(_seq)
-    return Unit.objects.create(agency=agency, name=extra.pop("name", f"Phòng thử {n}"),
-                               abbreviation=abbreviation or f"P{n}", **extra)
+    return Unit.objects.create(
+        agency=agency,
+        name=extra.pop("name", f"Phòng thử {n}"),
+        abbreviation=abbreviation or f"P{n}",
+        **extra,
+    )
 
 
 def role(code: str) -> Role:
@@ -38,7 +56,7 @@ def make_staff(
     roles: list[str] | tuple[str, ...] = (RoleCode.SPECIALIST,),
     unit: Unit | None = None,
     username: str | None = None,
-    password: str = "matkhau-thu-123",
+    password: str = "matkhau-thu-123",  # noqa: S107
     position: Position | None = None,
     **user_extra: Any,
 ) -> StaffMember:
@@ -56,7 +74,12 @@ def make_staff(
     return staff
 
 
-def make_citizen(*, username: str | None = None, password: str = "matkhau-thu-123", **extra: Any) -> User:
+def make_citizen(
+    *,
+    username: str | None = None,
+    password: str = "matkhau-thu-123",  # noqa: S107
+    **extra: Any,
+) -> User:
     n = next(_seq)
     return User.objects.create_user(
         username=username or f"congdan{n}",
