@@ -17,7 +17,9 @@ class UserKind(models.TextChoices):
 
 class User(AbstractUser):
     public_id = models.UUIDField(_("Mã công khai"), default=uuid.uuid4, unique=True, editable=False)
-    kind = models.CharField(_("Loại tài khoản"), max_length=16, choices=UserKind.choices, default=UserKind.STAFF)
+    kind = models.CharField(
+        _("Loại tài khoản"), max_length=16, choices=UserKind.choices, default=UserKind.STAFF
+    )
     full_name = models.CharField(_("Họ và tên"), max_length=150, blank=True)
     phone = models.CharField(_("Số điện thoại"), max_length=20, blank=True)
     # Citizens: the 12-digit personal identification number (CCCD). Businesses: the tax code.
@@ -30,7 +32,9 @@ class User(AbstractUser):
         verbose_name_plural = _("Người dùng")
         constraints = [
             models.UniqueConstraint(
-                fields=["citizen_id"], condition=~models.Q(citizen_id=""), name="user_citizen_id_unique"
+                fields=["citizen_id"],
+                condition=~models.Q(citizen_id=""),
+                name="user_citizen_id_unique",
             ),
             models.UniqueConstraint(
                 fields=["tax_code"], condition=~models.Q(tax_code=""), name="user_tax_code_unique"

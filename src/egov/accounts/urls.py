@@ -1,8 +1,16 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
+
+from egov.accounts import views
 
 app_name = "accounts"
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("login/", views.login_view, name="login"),
+    path("logout/", views.EgovLogoutView.as_view(), name="logout"),
+    path("two-factor/", views.two_factor_verify_view, name="two_factor_verify"),
+    path("two-factor/setup/", views.two_factor_setup_view, name="two_factor_setup"),
+    path("profile/", views.profile_view, name="profile"),
+    path("register/", views.register_view, name="register"),
+    path("register/done/", views.register_done_view, name="register_done"),
+    path("register/resend/", views.verification_resend_view, name="verification_resend"),
+    path("verify-email/<str:token>/", views.verify_email_view, name="verify_email"),
 ]
