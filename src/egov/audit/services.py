@@ -13,6 +13,7 @@ from egov.audit.chain import entry_hash, json_safe
 from egov.audit.models import AuditChainHead, AuditEntry, object_ref
 from egov.audit.verify import VerifyResult, verify_chain
 from egov.core.middleware import current_request
+from egov.policy.engine import agency_of
 
 CHAIN = "main"
 
@@ -64,7 +65,8 @@ def audit_record(
     actor_label = (str(actor) if actor_id else "hệ thống")[:200]
     object_type, object_id = object_ref(target)
     if agency_id is None:
-        agency_id = getattr(target, "agency_id", None)
+        # The object's tenant, the same way the policy finds it (an Agency is its own).
+        agency_id = agency_of(target)
     head = _lock_head()
     # Taken under the lock, so instants follow the chain order.
     fields: dict[str, Any] = {
