@@ -284,6 +284,7 @@ def import_agencies(
     province = settings.EGOV_PROVINCE_CODE
     parsed: dict[str, _AgencyRow] = {}
     first_line: dict[str, int] = {}
+    parent_refs: list[tuple[int, str]] = []
     for row in rows:
         row_errors: list[RowError] = []
         for column in AGENCY_REQUIRED:
@@ -342,6 +343,8 @@ def import_agencies(
         errors.extend(row_errors)
         if code and code not in first_line:
             first_line[code] = row.line
+        if parent_code and parent_code != code:
+            parent_refs.append((row.line, parent_code))
         if row_errors:
             continue
         parsed[code] = _AgencyRow(
@@ -362,22 +365,16 @@ def import_agencies(
         )
 
     # Parents: in the file, or already in the database.
-    wanted_parents = {r.parent_code for r in parsed.values() if r.parent_code}
-    in_db = set(
-        Agency.objects.filter(code__in=wanted_parents | set(parsed)).values_list("code", flat=True)
-    )
-    for item in parsed.values():
-        if (
-            item.parent_code
-            and item.parent_code not in in_db
-            and item.parent_code not in first_line
-        ):
+    wanted_parents = {parent for _line, parent in parent_refs}
+    in_db = set(Agency.objects.filter(code__in=wanted_parents).values_list("code", flat=True))
+    for line, parent_code in parent_refs:
+        if parent_code not in in_db and parent_code not in first_line:
             errors.append(
                 RowError(
-                    item.row.line,
+                    line,
                     "ma_cap_tren",
                     _("không tìm thấy cơ quan cấp trên %(c)s (trong tệp hay trong hệ thống)")
-                    % {"c": item.parent_code},
+                    % {"c": parent_code},
                 )
             )
     order, cycle_lines = _topological(parsed)
@@ -471,6 +468,101 @@ def _write_agencies(
             except AppError as exc:
                 failed.add(code)
                 errors.extend(_errors_from(exc, item.row.line, columns))
+        if errors:
+            raise ImportRefused(errors)
+        if dry_run:
+            transaction.set_rollback(True)
+    return result
+
+
+# --- units ---------------------------------------------------------------------------------
+
+UNIT_COLUMNS = {
+    "agency": "ma_co_quan",
+    "name": "ten",
+    "abbreviation": "ten_viet_tat",
+    "is_active": "hoat_dong",
+}
+UNIT_REQUIRED = ("ma_co_quan", "ten", "ten_viet_tat")
+
+
+def import_units(
+    rows: list[Row], *, actor: Any = None, dry_run: bool = False, progress: Progress = _no_progress
+) -> ImportResult:
+    """Create or update units (phòng, ban) of existing agencies; all or nothing.
+
+    A unit is known by its agency and abbreviation: an existing pair is updated in place.
+    """
+    errors = _require_columns(rows, UNIT_REQUIRED, UNIT_COLUMNS.values())
+    if errors:
+        raise ImportRefused(errors)
+    agencies = {
+        a.code: a
+        for a in Agency.objects.filter(code__in={r.get("ma_co_quan").upper() for r in rows})
+    }
+    first_line: dict[tuple[str, str], int] = {}
+    parsed: list[tuple[Row, Agency, dict[str, Any]]] = []
+    for row in rows:
+        row_errors = [
+            RowError(row.line, column, _("bắt buộc, đang để trống"))
+            for column in UNIT_REQUIRED
+            if not row.get(column)
+        ]
+        code = row.get("ma_co_quan").upper()
+        agency = agencies.get(code)
+        if code and agency is None:
+            row_errors.append(
+                RowError(row.line, "ma_co_quan", _("không tìm thấy cơ quan %(c)s") % {"c": code})
+            )
+        key = (code, row.get("ten_viet_tat"))
+        if key[1] and key in first_line:
+            row_errors.append(
+                RowError(
+                    row.line,
+                    "ten_viet_tat",
+                    _("trùng đơn vị với dòng %(n)d") % {"n": first_line[key]},
+                )
+            )
+        active = _parse_bool(row.get("hoat_dong"))
+        if active is None:
+            row_errors.append(RowError(row.line, "hoat_dong", _("ghi “có” hoặc “không”")))
+        first_line.setdefault(key, row.line)
+        errors.extend(row_errors)
+        if not row_errors and agency is not None:
+            data = {"name": row.get("ten"), "abbreviation": row.get("ten_viet_tat")}
+            parsed.append((row, agency, {**data, "is_active": bool(active)}))
+    if errors:
+        raise ImportRefused(errors)
+    result = ImportResult()
+    with transaction.atomic():
+        existing = {
+            (u.agency_id, u.abbreviation): u
+            for u in Unit.objects.filter(agency__in=[a for _r, a, _d in parsed])
+        }
+        for row, agency, data in progress(parsed, len(parsed)):
+            try:
+                with transaction.atomic():
+                    unit = existing.get((agency.pk, data["abbreviation"]))
+                    if unit is None:
+                        unit = services.unit_create(
+                            actor=actor,
+                            agency=agency,
+                            name=data["name"],
+                            abbreviation=data["abbreviation"],
+                        )
+                        if not data["is_active"]:
+                            services.unit_update(actor=actor, unit=unit, is_active=False)
+                        existing[(agency.pk, unit.abbreviation)] = unit
+                        result.created += 1
+                    else:
+                        before = unit.updated_at
+                        unit = services.unit_update(actor=actor, unit=unit, **data)
+                        if unit.updated_at != before:
+                            result.updated += 1
+                        else:
+                            result.unchanged += 1
+            except AppError as exc:
+                errors.extend(_errors_from(exc, row.line, UNIT_COLUMNS))
         if errors:
             raise ImportRefused(errors)
         if dry_run:

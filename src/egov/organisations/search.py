@@ -1,21 +1,14 @@
 """Accent-insensitive matching of agency names ("da nang" finds "Đà Nẵng").
 
-The platform's shared helper is `egov.core.search.fold`; this module uses it when present
-(see `fold`) and keeps the same folding rules otherwise: NFD, drop combining marks, map đ/Đ
-to d/D, lowercase, collapse spaces.
+Folding is the platform's (`egov.core.search.fold`); this module only says what an agency's
+`search_text` holds, so the services that write agencies all fill it the same way.
 """
 
 from __future__ import annotations
 
-import unicodedata
+from egov.core.search import fold, search_filter
 
-
-def fold(text: str) -> str:
-    """Lowercase, strip Vietnamese diacritics, map đ→d; whitespace collapsed."""
-    text = (text or "").replace("đ", "d").replace("Đ", "D")
-    decomposed = unicodedata.normalize("NFD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(stripped.lower().split())
+__all__ = ["agency_search_text", "fold", "search_filter"]
 
 
 def agency_search_text(*, name: str, abbreviation: str, code: str) -> str:

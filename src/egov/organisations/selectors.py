@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from egov.core.errors import NotFound
 from egov.organisations.models import Agency, Delegation, Role, StaffMember, Unit
-from egov.organisations.search import fold
+from egov.organisations.search import search_filter
 from egov.policy.engine import require, scope
 
 
@@ -98,9 +98,7 @@ def agency_units(*, agency: Agency) -> QuerySet[Unit]:
 def agency_directory(*, q: str = "") -> QuerySet[Agency]:
     """The public directory: active agencies, searched without accents (`q` may be empty)."""
     qs = Agency.objects.filter(is_active=True).select_related("parent").order_by("code")
-    for word in fold(q).split():
-        qs = qs.filter(search_text__contains=word)
-    return qs
+    return qs.filter(search_filter("search_text", q))
 
 
 def _staff_queryset() -> QuerySet[StaffMember]:

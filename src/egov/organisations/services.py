@@ -403,6 +403,51 @@ def unit_create(
     return unit
 
 
+def unit_update(
+    *,
+    actor: Any,
+    unit: Unit,
+    name: str = UNSET,
+    abbreviation: str = UNSET,
+    is_active: bool = UNSET,
+) -> Unit:
+    """Rename a unit, change its abbreviation, or close it."""
+    _authorise(actor, "agency.manage", unit)
+    errors = _Errors()
+    fields = ("agency_id", "parent_id", "name", "abbreviation", "is_active")
+    with transaction.atomic():
+        current = Unit.objects.select_for_update().get(pk=unit.pk)
+        before = snapshot(current, fields)
+        new_name = current.name if name is UNSET else _text(name)
+        new_abbr = current.abbreviation if abbreviation is UNSET else _text(abbreviation)
+        _check_required(errors, "name", new_name, _("Tên đơn vị"))
+        _check_length(errors, "name", new_name, 255)
+        _check_required(errors, "abbreviation", new_abbr, _("Tên viết tắt"))
+        _check_length(errors, "abbreviation", new_abbr, 30)
+        taken = Unit.objects.filter(agency_id=current.agency_id, abbreviation=new_abbr)
+        if new_abbr and taken.exclude(pk=current.pk).exists():
+            errors.add(
+                "abbreviation", _("Cơ quan đã có đơn vị viết tắt %(abbr)s.") % {"abbr": new_abbr}
+            )
+        errors.raise_if_any()
+        current.name, current.abbreviation = new_name, new_abbr
+        if is_active is not UNSET:
+            current.is_active = is_active
+        after = snapshot(current, fields)
+        if after == before:
+            return current
+        current.save()
+        audit_record(
+            actor=actor,
+            action="unit.update",
+            target=current,
+            summary=_("Cập nhật đơn vị %(name)s") % {"name": current.name},
+            before={k: v for k, v in before.items() if after.get(k) != v},
+            after={k: v for k, v in after.items() if before.get(k) != v},
+        )
+    return current
+
+
 def positions_ensure_standard(*, actor: Any) -> list[Position]:
     """Create the standard posts that are missing (idempotent); returns all standard posts."""
     _authorise(actor, "agency.manage")

@@ -15,6 +15,7 @@ from egov.organisations.models import (
     StaffMember,
     Unit,
 )
+from egov.organisations.search import agency_search_text
 
 _seq = itertools.count(1)
 
@@ -32,6 +33,10 @@ def make_agency(
     )
     defaults = {"name": f"Cơ quan thử {n}", "abbreviation": f"CQ{n}", "kind": kind}
     defaults.update(extra)
+    defaults.setdefault(
+        "search_text",
+        agency_search_text(name=defaults["name"], abbreviation=defaults["abbreviation"], code=code),
+    )
     return Agency.objects.create(code=code, parent=parent, **defaults)
 
 

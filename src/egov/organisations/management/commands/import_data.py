@@ -18,6 +18,7 @@ from egov.organisations.importing import (
     ImportResult,
     import_agencies,
     import_staff,
+    import_units,
     read_table,
 )
 from egov.policy.engine import can
@@ -25,9 +26,10 @@ from egov.policy.engine import can
 PROGRESS_FROM_ROWS = 50
 
 DESCRIPTION = """\
-Nhập cơ quan hoặc cán bộ từ tệp CSV (UTF-8) hay XLSX.
+Nhập cơ quan, đơn vị hoặc cán bộ từ tệp CSV (UTF-8) hay XLSX.
 
   egov import agencies docs/samples/agencies.csv   nhập, cập nhật danh sách cơ quan
+  egov import units docs/samples/units.csv         nhập, cập nhật phòng, ban của cơ quan
   egov import staff docs/samples/staff.csv         nhập, cập nhật cán bộ và tài khoản
 
 Mọi dòng được kiểm tra trước. Nếu có dòng lỗi, lệnh in từng lỗi dạng
@@ -35,7 +37,7 @@ Mọi dòng được kiểm tra trước. Nếu có dòng lỗi, lệnh in từn
 toàn bộ tệp được nhập trong một giao dịch và ghi nhật ký. Mã cơ quan (hoặc tên đăng nhập)
 đã có thì được cập nhật. Các cột được mô tả trong docs/guides/administrator.md.
 
-Imports agencies or staff from a CSV or XLSX file: all rows are checked first; any bad
+Imports agencies, units or staff from a CSV or XLSX file: all rows are checked first; any bad
 row means nothing is imported.
 """
 
@@ -52,12 +54,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(
-            dest="what", required=True, metavar="{agencies,staff}", title="loại dữ liệu"
+            dest="what", required=True, metavar="{agencies,units,staff}", title="loại dữ liệu"
         )
         agencies = sub.add_parser(
             "agencies",
             help="nhập danh sách cơ quan (agencies)",
             description="Nhập, cập nhật cơ quan từ tệp CSV hoặc XLSX.",
+        )
+        units = sub.add_parser(
+            "units",
+            help="nhập phòng, ban của các cơ quan đã có (units)",
+            description="Nhập, cập nhật đơn vị (phòng, ban) từ tệp CSV hoặc XLSX.",
         )
         staff = sub.add_parser(
             "staff",
@@ -68,7 +75,7 @@ class Command(BaseCommand):
                 "vào tệp --passwords-file)."
             ),
         )
-        for p in (agencies, staff):
+        for p in (agencies, units, staff):
             p.add_argument("file", metavar="FILE", help="tệp .csv (UTF-8) hoặc .xlsx")
             p.add_argument(
                 "--dry-run",
@@ -94,7 +101,11 @@ class Command(BaseCommand):
         path = Path(opts["file"])
         try:
             rows = read_table(path, sheet=opts.get("sheet"))
-            importer = import_agencies if opts["what"] == "agencies" else import_staff
+            importer = {
+                "agencies": import_agencies,
+                "units": import_units,
+                "staff": import_staff,
+            }[opts["what"]]
             result = importer(rows, actor=actor, dry_run=opts["dry_run"], progress=self._progress)
         except ImportRefused as refused:
             for error in refused.errors:
