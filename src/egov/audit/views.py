@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
+from egov.accounts.decorators import staff_required
 from egov.audit import selectors, services
 from egov.audit.forms import EntryFilterForm
 from egov.policy.engine import can
@@ -16,7 +16,7 @@ from egov.policy.engine import can
 PAGE_SIZE = 50
 
 
-@login_required
+@staff_required
 def entry_list(request: HttpRequest) -> HttpResponse:
     if not can(request.user, "audit.view"):
         raise PermissionDenied
@@ -43,7 +43,7 @@ def entry_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@staff_required
 @require_POST
 def chain_verify(request: HttpRequest) -> HttpResponse:
     """Walks the whole chain now, in the request. For a large chain this belongs in a job
