@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+"""Public directory under /co-quan/ (namespace "portal:directory")."""
+
+from django.urls import path
+
+from egov.organisations import views
 
 app_name = "directory"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.directory, name="list"),
+    path("<str:code>/", views.public_agency, name="agency"),
+]
