@@ -22,6 +22,7 @@ bisections whatever the distance.
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
@@ -74,7 +75,7 @@ DEFAULT_WEEK: Week = (DEFAULT_DAY,) * 5 + ((), ())  # type: ignore[assignment]
 def normalise_periods(periods: Sequence[Period]) -> DayPeriods:
     """Sort a day's periods; refuse overlaps (touching periods are allowed)."""
     ordered = tuple(sorted(periods))
-    for earlier, later in zip(ordered, ordered[1:], strict=False):
+    for earlier, later in itertools.pairwise(ordered):
         if later.start < earlier.end:
             raise ValueError(f"periods overlap: {earlier} and {later}")
     return ordered
@@ -272,13 +273,12 @@ class WorkingCalendar:
     def due_after_working_days(self, start: datetime, n: int) -> datetime:
         """Close of working hours on the n-th working day after the day of receipt of `start`.
 
-        n = 0 gives the close of the day of receipt ("on the day").
+        n >= 1. For "on the day", use `close_of(receipt_day(start))` (which may already be past
+        when the receipt came after the close and the agency has no cut-off hour).
         """
-        if n < 0:
-            raise ValueError("n must not be negative")
-        received = self.receipt_day(start)
-        day = received if n == 0 else self._nth_working_day_after(received, n)
-        return self.close_of(day)
+        if n < 1:
+            raise ValueError("n must be at least 1")
+        return self.close_of(self._nth_working_day_after(self.receipt_day(start), n))
 
     def working_days_between(self, a: datetime, b: datetime) -> int:
         """Working days after the day of receipt of `a` whose close is not after `b`."""

@@ -76,7 +76,9 @@ def exceptions_for_year(agency_id: int | None, year: int) -> dict[date, DayRule]
     if agency_id is not None:
         scope |= Q(agency_id=agency_id)
     rows = (
-        CalendarException.objects.filter(scope, day__gte=date(year, 1, 1), day__lt=date(year + 1, 1, 1))
+        CalendarException.objects.filter(
+            scope, day__gte=date(year, 1, 1), day__lt=date(year + 1, 1, 1)
+        )
         .order_by("day")
         .values_list("agency_id", "day", "is_working", "reason", "legal_reference")
     )

@@ -53,7 +53,9 @@ class CalendarException(TimeStampedModel):
         ordering = ["day", "agency_id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["day"], condition=Q(agency__isnull=True), name="calendar_exception_day_shared"
+                fields=["day"],
+                condition=Q(agency__isnull=True),
+                name="calendar_exception_day_shared",
             ),
             models.UniqueConstraint(
                 fields=["agency", "day"],
@@ -91,7 +93,8 @@ class WorkingPeriod(TimeStampedModel):
                 fields=["agency", "weekday", "starts_at"], name="working_period_unique_start"
             ),
             models.CheckConstraint(
-                condition=Q(ends_at__gt=models.F("starts_at")), name="working_period_ends_after_start"
+                condition=Q(ends_at__gt=models.F("starts_at")),
+                name="working_period_ends_after_start",
             ),
             models.CheckConstraint(
                 condition=Q(weekday__gte=0, weekday__lte=6), name="working_period_weekday_range"

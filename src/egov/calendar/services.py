@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time
-from typing import Any
+from typing import Any, NoReturn
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -36,7 +36,7 @@ def _authorise(actor: Any, agency: Agency | None) -> None:
         require(actor, "calendar.manage", agency)
 
 
-def _refuse(field: str, message: str) -> None:
+def _refuse(field: str, message: str) -> NoReturn:
     raise ValidationFailed(
         _("Dữ liệu không hợp lệ: %(field)s: %(reason)s") % {"field": field, "reason": message},
         fields={field: [message]},
@@ -52,7 +52,7 @@ def _check_day(day: Any) -> date:
             _("Ngày phải trong khoảng năm %(first)d–%(last)d.")
             % {"first": FIRST_YEAR, "last": LAST_YEAR},
         )
-    return day  # type: ignore[no-any-return]
+    return day
 
 
 def _check_agency(agency: Any) -> None:
@@ -123,8 +123,10 @@ def calendar_exception_clear(*, actor: Any, day: date, agency: Agency | None = N
     with transaction.atomic():
         row = CalendarException.objects.select_for_update().filter(agency=agency, day=day).first()
         if row is None:
-            _refuse("day", _("Không có ngày ngoại lệ nào vào ngày %(day)s.") % {"day": f"{day:%d/%m/%Y}"})
-        assert row is not None
+            _refuse(
+                "day",
+                _("Không có ngày ngoại lệ nào vào ngày %(day)s.") % {"day": f"{day:%d/%m/%Y}"},
+            )
         before = snapshot(row, EXCEPTION_FIELDS)
         row.delete()
         _bump_revision()
@@ -152,7 +154,10 @@ def _check_periods(periods: PeriodsInput) -> dict[int, tuple[Period, ...]]:
             try:
                 start, end = span
             except (TypeError, ValueError):
-                _refuse("periods", _("%(day)s: mỗi khoảng gồm giờ bắt đầu và giờ kết thúc.") % {"day": label})
+                _refuse(
+                    "periods",
+                    _("%(day)s: mỗi khoảng gồm giờ bắt đầu và giờ kết thúc.") % {"day": label},
+                )
             if not isinstance(start, time) or not isinstance(end, time):
                 _refuse("periods", _("%(day)s: giờ phải có dạng HH:MM.") % {"day": label})
             if not start < end:
@@ -165,7 +170,9 @@ def _check_periods(periods: PeriodsInput) -> dict[int, tuple[Period, ...]]:
         try:
             checked[weekday] = normalise_periods(day_periods)
         except ValueError:
-            _refuse("periods", _("%(day)s: các khoảng giờ làm việc chồng lên nhau.") % {"day": label})
+            _refuse(
+                "periods", _("%(day)s: các khoảng giờ làm việc chồng lên nhau.") % {"day": label}
+            )
     if periods and not any(checked.values()):
         _refuse("periods", _("Phải có ít nhất một khoảng giờ làm việc trong tuần."))
     return checked
@@ -173,8 +180,7 @@ def _check_periods(periods: PeriodsInput) -> dict[int, tuple[Period, ...]]:
 
 def _period_rows(agency: Agency) -> list[str]:
     return [
-        str(p)
-        for p in WorkingPeriod.objects.filter(agency=agency).order_by("weekday", "starts_at")
+        str(p) for p in WorkingPeriod.objects.filter(agency=agency).order_by("weekday", "starts_at")
     ]
 
 
@@ -204,8 +210,7 @@ def working_hours_set(*, actor: Any, agency: Agency, periods: PeriodsInput | Non
             actor=actor,
             action="calendar.working_hours_set",
             target=agency,
-            summary=_("Đặt giờ làm việc của %(agency)s")
-            % {"agency": agency.abbreviation}
+            summary=_("Đặt giờ làm việc của %(agency)s") % {"agency": agency.abbreviation}
             if after
             else _("Bỏ giờ làm việc riêng của %(agency)s, dùng giờ mặc định")
             % {"agency": agency.abbreviation},

@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from egov.calendar import views
 
 app_name = "calendar"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.year_page, name="year"),
+    path("dat-ngay/", views.exception_set, name="exception_set"),
+    path("bo-ngay/", views.exception_clear, name="exception_clear"),
+]

@@ -23,13 +23,22 @@ def run(*args: str) -> str:
 
 
 def test_due_in_working_days_prints_iso_with_offset() -> None:
-    assert run("due", "--from", "2027-03-03T09:00", "--working-days", "3") == "2027-03-08T17:00:00+07:00\n"
+    assert (
+        run("due", "--from", "2027-03-03T09:00", "--working-days", "3")
+        == "2027-03-08T17:00:00+07:00\n"
+    )
 
 
 def test_due_accepts_an_offset_and_working_hours() -> None:
     # 02:00 UTC is 09:00 in Viet Nam; + 3 working hours crosses the lunch break.
-    assert run("due", "--from", "2027-03-03T02:00+00:00", "--working-hours", "3") == "2027-03-03T14:00:00+07:00\n"
-    assert run("due", "--from", "2027-03-03T09:00", "--working-hours", "0.5") == "2027-03-03T09:30:00+07:00\n"
+    assert (
+        run("due", "--from", "2027-03-03T02:00+00:00", "--working-hours", "3")
+        == "2027-03-03T14:00:00+07:00\n"
+    )
+    assert (
+        run("due", "--from", "2027-03-03T09:00", "--working-hours", "0.5")
+        == "2027-03-03T09:30:00+07:00\n"
+    )
 
 
 def test_due_uses_the_agency_cutoff() -> None:
@@ -62,7 +71,9 @@ def test_days_2027() -> None:
 
 
 def test_set_working_off_and_clear() -> None:
-    run("set", "2027-03-13", "--working", "--reason", "Làm bù", "--legal-reference", "TB 12/TB-UBND")
+    run(
+        "set", "2027-03-13", "--working", "--reason", "Làm bù", "--legal-reference", "TB 12/TB-UBND"
+    )
     run("set", "2027-03-12", "--off", "--reason", "Nghỉ bù")
     assert run("days", "2027").count("2027-03-1") == 2
     assert "2027-03-13 working Làm bù" in run("days", "2027")
@@ -108,6 +119,7 @@ def test_set_without_reason_is_refused_with_the_field() -> None:
     [
         ("due", "--from", "hôm qua", "--working-days", "3"),
         ("due", "--from", "2027-03-03T09:00", "--working-days", "-1"),
+        ("due", "--from", "2027-03-03T09:00", "--working-days", "0"),
         ("due", "--from", "2027-03-03T09:00"),
         ("due", "--from", "2027-03-03T09:00", "--working-days", "1", "--working-hours", "1"),
         ("set", "2027-02-30", "--off", "--reason", "x"),

@@ -29,16 +29,24 @@ def at(y: int, m: int, d: int, hh: int = 0, mm: int = 0) -> datetime:
 
 def test_extra_day_off_for_everyone_is_audited_and_used() -> None:
     # Given a Wednesday receipt due Monday 08/03/2027
-    assert WorkingCalendar.for_agency(None).due_after_working_days(at(2027, 3, 3, 9), 3) == at(2027, 3, 8, 17)
+    assert WorkingCalendar.for_agency(None).due_after_working_days(at(2027, 3, 3, 9), 3) == at(
+        2027, 3, 8, 17
+    )
     # When the city gives Friday 05/03 off
     row = calendar_exception_set(
-        actor=None, day=date(2027, 3, 5), working=False, reason="  Nghỉ đột xuất ", legal_reference="CV 1/UBND"
+        actor=None,
+        day=date(2027, 3, 5),
+        working=False,
+        reason="  Nghỉ đột xuất ",
+        legal_reference="CV 1/UBND",
     )
     # Then the deadline moves one working day, for every agency
     assert row.reason == "Nghỉ đột xuất"
     agency = make_agency()
     for who in (None, agency):
-        assert WorkingCalendar.for_agency(who).due_after_working_days(at(2027, 3, 3, 9), 3) == at(2027, 3, 9, 17)
+        assert WorkingCalendar.for_agency(who).due_after_working_days(at(2027, 3, 3, 9), 3) == at(
+            2027, 3, 9, 17
+        )
     entry = AuditEntry.objects.get(action="calendar.exception_set")
     assert entry.actor_label == "hệ thống"
     assert entry.before is None and entry.after["is_working"] is False
@@ -46,7 +54,9 @@ def test_extra_day_off_for_everyone_is_audited_and_used() -> None:
 
 def test_table_overrides_the_package_both_ways() -> None:
     calendar_exception_set(actor=None, day=date(2026, 8, 22), working=False, reason="Không làm bù")
-    calendar_exception_set(actor=None, day=date(2027, 3, 6), working=True, reason="Làm bù", legal_reference="TB 9")
+    calendar_exception_set(
+        actor=None, day=date(2027, 3, 6), working=True, reason="Làm bù", legal_reference="TB 9"
+    )
     cal = WorkingCalendar.for_agency(None)
     assert not cal.is_working_day(date(2026, 8, 22))
     assert cal.is_working_day(date(2027, 3, 6))
@@ -59,7 +69,9 @@ def test_table_overrides_the_package_both_ways() -> None:
 def test_agency_row_wins_over_the_shared_row_and_stays_in_its_agency() -> None:
     mine, other = make_agency(), make_agency()
     calendar_exception_set(actor=None, day=date(2027, 3, 5), working=False, reason="Chung")
-    calendar_exception_set(actor=None, day=date(2027, 3, 5), working=True, reason="Trực", agency=mine)
+    calendar_exception_set(
+        actor=None, day=date(2027, 3, 5), working=True, reason="Trực", agency=mine
+    )
     assert WorkingCalendar.for_agency(mine).is_working_day(date(2027, 3, 5))
     assert not WorkingCalendar.for_agency(other).is_working_day(date(2027, 3, 5))
     assert not WorkingCalendar.for_agency(None).is_working_day(date(2027, 3, 5))
@@ -112,10 +124,14 @@ def test_only_administrators_may_change_the_calendar() -> None:
     admin = make_staff(agency=agency, roles=[RoleCode.ADMINISTRATOR]).user
     specialist = make_staff(agency=agency, roles=[RoleCode.SPECIALIST]).user
     with pytest.raises(PermissionDenied):
-        calendar_exception_set(actor=specialist, day=date(2027, 3, 5), working=False, reason="x", agency=agency)
+        calendar_exception_set(
+            actor=specialist, day=date(2027, 3, 5), working=False, reason="x", agency=agency
+        )
     with pytest.raises(PermissionDenied):
         working_hours_set(actor=specialist, agency=agency, periods={0: [(time(8), time(12))]})
-    calendar_exception_set(actor=admin, day=date(2027, 3, 5), working=False, reason="x", agency=agency)
+    calendar_exception_set(
+        actor=admin, day=date(2027, 3, 5), working=False, reason="x", agency=agency
+    )
     assert AuditEntry.objects.get().actor_id == admin.pk
 
 
@@ -160,12 +176,16 @@ def test_bad_hours_are_refused_and_change_nothing(periods: dict) -> None:
     with pytest.raises(ValidationFailed) as info:
         working_hours_set(actor=None, agency=agency, periods=periods)
     assert "periods" in info.value.fields
-    assert list(WorkingPeriod.objects.filter(agency=agency).values_list("starts_at", flat=True)) == [time(9)]
+    assert list(
+        WorkingPeriod.objects.filter(agency=agency).values_list("starts_at", flat=True)
+    ) == [time(9)]
 
 
 def test_cutoff_hour_comes_from_the_agency() -> None:
     late = make_agency(cutoff_time=time(15, 0))
-    assert WorkingCalendar.for_agency(late).due_after_working_days(at(2027, 3, 3, 15, 30), 3) == at(2027, 3, 9, 17)
-    assert WorkingCalendar.for_agency(make_agency()).due_after_working_days(at(2027, 3, 3, 15, 30), 3) == at(
-        2027, 3, 8, 17
+    assert WorkingCalendar.for_agency(late).due_after_working_days(at(2027, 3, 3, 15, 30), 3) == at(
+        2027, 3, 9, 17
     )
+    assert WorkingCalendar.for_agency(make_agency()).due_after_working_days(
+        at(2027, 3, 3, 15, 30), 3
+    ) == at(2027, 3, 8, 17)

@@ -31,16 +31,18 @@ def _day(value: str) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"ngày không hợp lệ: {value!r} (dùng dạng YYYY-MM-DD)") from exc
+        raise argparse.ArgumentTypeError(
+            f"ngày không hợp lệ: {value!r} (dùng dạng YYYY-MM-DD)"
+        ) from exc
 
 
-def _non_negative_int(value: str) -> int:
+def _positive_int(value: str) -> int:
     try:
         number = int(value)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(f"phải là số nguyên: {value!r}") from exc
-    if number < 0:
-        raise argparse.ArgumentTypeError("không được âm")
+    if number < 1:
+        raise argparse.ArgumentTypeError("phải từ 1 trở lên")
     return number
 
 
@@ -89,7 +91,7 @@ class Command(BaseCommand):
         )
         amount = due.add_mutually_exclusive_group(required=True)
         amount.add_argument(
-            "--working-days", type=_non_negative_int, metavar="N", help="Số ngày làm việc"
+            "--working-days", type=_positive_int, metavar="N", help="Số ngày làm việc (từ 1)"
         )
         amount.add_argument(
             "--working-hours", type=_non_negative_float, metavar="H", help="Số giờ làm việc"
@@ -110,7 +112,8 @@ class Command(BaseCommand):
             "set",
             help="Sửa bảng ngày ngoại lệ (edit the exceptions table)",
             description="Đặt một ngày là ngày làm việc (--working, ví dụ thứ Bảy làm bù) hoặc "
-            "ngày nghỉ (--off), hoặc bỏ ngoại lệ đã đặt (--clear). Ngoại lệ ghi đè dữ liệu ngày lễ.",
+            "ngày nghỉ (--off), hoặc bỏ ngoại lệ đã đặt (--clear). "
+            "Ngoại lệ ghi đè dữ liệu ngày lễ.",
         )
         edit.add_argument("day", type=_day, metavar="YYYY-MM-DD", help="Ngày cần sửa")
         kind = edit.add_mutually_exclusive_group(required=True)
@@ -132,7 +135,9 @@ class Command(BaseCommand):
             getattr(self, f"_{opts['action']}")(agency, opts)
         except AppError as exc:
             details = "; ".join(f"{k}: {', '.join(v)}" for k, v in exc.fields.items())
-            raise CommandError(exc.message if not details else f"{exc.message} ({details})") from exc
+            raise CommandError(
+                exc.message if not details else f"{exc.message} ({details})"
+            ) from exc
 
     def _agency(self, code: str | None) -> Agency | None:
         if not code:
@@ -174,4 +179,6 @@ class Command(BaseCommand):
             legal_reference=opts["legal_reference"],
             agency=agency,
         )
-        self.stdout.write(f"{row.day.isoformat()} {'working' if row.is_working else 'off'} {row.reason}")
+        self.stdout.write(
+            f"{row.day.isoformat()} {'working' if row.is_working else 'off'} {row.reason}"
+        )
