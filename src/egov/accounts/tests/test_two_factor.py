@@ -69,6 +69,23 @@ def test_confirmed_device_asks_for_the_code_and_the_right_code_logs_in(client, s
     assert client.session[DEVICE_ID_SESSION_KEY] == device.persistent_id
 
 
+def test_next_survives_the_code_step(client, leader) -> None:
+    device = add_device(leader.user)
+    login(client, "lanhdao", next="/accounts/profile/")
+    done = client.post("/accounts/two-factor/", {"token": current_code(device)})
+    assert done["Location"] == "/accounts/profile/"
+
+
+def test_an_old_password_step_expires(client, leader) -> None:
+    add_device(leader.user)
+    login(client, "lanhdao")
+    session = client.session
+    session["egov_accounts_pending"]["at"] -= 11 * 60
+    session.save()
+    response = client.get("/accounts/two-factor/")
+    assert response["Location"] == "/accounts/login/"
+
+
 def test_wrong_code_is_refused_and_counted(client, leader) -> None:
     device = add_device(leader.user)
     login(client, "lanhdao")
