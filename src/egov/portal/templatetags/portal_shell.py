@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from django import template
@@ -52,3 +53,9 @@ def portal_footer(context: template.Context) -> dict[str, Any]:
 def province_name() -> str:
     """For pages rendered without context processors (the 500 page)."""
     return str(settings.EGOV_PROVINCE_NAME)
+
+
+@register.filter
+def nfc(value: object) -> str:
+    """Compose Vietnamese letters (Django's own language names come decomposed)."""
+    return unicodedata.normalize("NFC", str(value))

@@ -108,6 +108,7 @@ def test_language_switch_sets_lang_to_english_and_back(client: Client) -> None:
     html = client.get("/").content.decode()
     assert '<html lang="en"' in html
     assert 'name="language" value="vi"' in html
+    assert "Tiếng Việt</button>" in html  # composed (NFC), as typed, not Django's decomposed form
 
     client.post("/i18n/setlang/", {"language": "vi", "next": "/"})
     assert '<html lang="vi"' in client.get("/").content.decode()
@@ -164,3 +165,13 @@ def test_plain_page_extending_base_gets_the_portal_look(client: Client) -> None:
     assert "<h1>Trang thử</h1>" in html
     assert "<title>Trang thử – Cổng dịch vụ công thành phố Đà Nẵng</title>" in html
     assert 'class="ws-nav"' not in html
+
+
+def test_shell_assets_are_found_by_staticfiles() -> None:
+    from django.contrib.staticfiles import finders
+
+    for asset in ("egov/css/egov.css", "egov/js/egov.js", "egov/js/htmx.min.js"):
+        assert finders.find(asset), (
+            f"{asset} is not collected: src/egov/static needs "
+            'STATICFILES_DIRS = [BASE_DIR / "static"] in egov/conf/settings.py'
+        )
