@@ -1,6 +1,7 @@
 """The portal's links, as data: the main menu, the account links and the home page's services.
 
-A link names its target either by URL name (``"accounts:login"``) or by path (``"/co-quan/"``).
+A link names its target by URL name (``"accounts:login"``), or by path (``"/co-quan/"``) for a
+page whose name is not settled yet.
 A link whose page does not exist yet (the name does not reverse, the path does not resolve) is
 left out, so the portal never shows a dead link while the capabilities arrive one by one.
 Add a public page by adding a ``Link`` to the list it belongs to.
@@ -34,7 +35,7 @@ class ShownLink:
 
 MAIN_MENU: tuple[Link, ...] = (
     Link(_("Trang chủ"), "portal:home"),
-    Link(_("Danh bạ cơ quan"), "/co-quan/"),
+    Link(_("Danh bạ cơ quan"), "portal:directory:list"),
 )
 
 ACCOUNT_LINKS: tuple[Link, ...] = (
@@ -45,7 +46,7 @@ ACCOUNT_LINKS: tuple[Link, ...] = (
 HOME_SERVICES: tuple[Link, ...] = (
     Link(
         _("Danh bạ cơ quan"),
-        "/co-quan/",
+        "portal:directory:list",
         _("Địa chỉ, điện thoại, thư điện tử của các sở, ngành, phường, xã trong thành phố."),
     ),
     Link(

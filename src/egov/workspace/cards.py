@@ -19,7 +19,7 @@ from typing import Any
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from egov.policy.engine import can, subject_for
+from egov.policy.engine import can
 from egov.workspace import navigation, selectors
 
 Label = str | Promise
@@ -39,16 +39,16 @@ CardProvider = Callable[[Any], Card | None]
 
 
 def agency_staff_card(user: Any) -> Card | None:
-    subject = subject_for(user)
-    if subject.agency_id is None or not can(user, "staff.view"):
+    staff = selectors.staff_profile(user)
+    if staff is None or not can(user, "staff.view", staff.agency):
         return None
     return Card(
         key="agency_staff",
         title=_("Cán bộ trong cơ quan"),
-        value=selectors.agency_staff_count(subject.agency_id),
+        value=selectors.agency_staff_count(user=user, agency=staff.agency),
         description=_("Cán bộ, công chức đang công tác"),
-        href=navigation.href_for("/app/co-quan/"),
-        link_label=_("Xem danh sách"),
+        href=navigation.href_for("workspace:organisations:agency", staff.agency.code),
+        link_label=_("Xem danh sách cán bộ"),
     )
 
 

@@ -47,13 +47,15 @@ class NavItem:
 
 ENTRIES: tuple[NavEntry, ...] = (
     NavEntry("home", _("Trang chủ"), "workspace:home", "workspace.enter", 0),
-    NavEntry("organisations", _("Cơ quan & cán bộ"), "/app/co-quan/", "agency.view", 80),
-    NavEntry("calendar", _("Lịch làm việc"), "/app/lich/", "calendar.manage", 90),
-    NavEntry("audit", _("Nhật ký"), "/app/nhat-ky/", "audit.view", 100),
+    NavEntry(
+        "organisations", _("Cơ quan & cán bộ"), "workspace:organisations:tree", "agency.view", 80
+    ),
+    NavEntry("calendar", _("Lịch làm việc"), "workspace:calendar:year", "calendar.manage", 90),
+    NavEntry("audit", _("Nhật ký"), "workspace:audit:entries", "audit.view", 100),
 )
 
 
-def href_for(target: str) -> str | None:
+def href_for(target: str, *args: object) -> str | None:
     """The URL of an existing page, or None while the page is not there."""
     if target.startswith("/"):
         try:
@@ -62,7 +64,7 @@ def href_for(target: str) -> str | None:
             return None
         return get_script_prefix() + target[1:]
     try:
-        return reverse(target)
+        return reverse(target, args=args or None)
     except NoReverseMatch:
         return None
 

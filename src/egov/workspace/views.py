@@ -7,32 +7,37 @@ from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from egov.accounts.decorators import staff_required
 from egov.policy.engine import can, subject_for
 from egov.workspace import cards, selectors
-from egov.workspace.templatetags.workspace_shell import role_labels
 
 View = Callable[..., HttpResponse]
 
 
 def workspace_required(view: View) -> View:
-    """Officials only: visitors sign in first; citizens and businesses go back to the portal.
+    """The gate of every workspace page of this app.
 
-    Stands in for ``egov.accounts.decorators.staff_required`` until that lands.
+    Citizens and businesses who follow a link to /app/ go back to the portal with a word of
+    explanation; everyone else passes ``staff_required`` (sign-in, staff only, the second
+    factor where the role needs it) and then the policy's ``workspace.enter``.
     """
+
+    @staff_required
+    def entered(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not can(request.user, "workspace.enter"):
+            raise PermissionDenied(_("Tài khoản của bạn chưa gắn với cơ quan nào."))
+        return view(request, *args, **kwargs)
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         user = request.user
-        if not user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if subject_for(user).kind in ("citizen", "business"):
+        if user.is_authenticated and subject_for(user).kind in ("citizen", "business"):
             messages.info(
                 request,
                 _(
@@ -41,9 +46,7 @@ def workspace_required(view: View) -> View:
                 ),
             )
             return redirect("portal:home")
-        if not can(user, "workspace.enter"):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
+        return entered(request, *args, **kwargs)
 
     return wrapped
 
@@ -56,7 +59,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "workspace/home.html",
         {
             "staff": selectors.staff_profile(user),
-            "roles": role_labels(user),
+            "roles": selectors.role_labels(user),
             "todo_cards": cards.cards(user, cards.TODO),
             "figure_cards": cards.cards(user, cards.FIGURES),
             "today": timezone.localdate(),

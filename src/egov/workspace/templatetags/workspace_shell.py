@@ -6,10 +6,8 @@ from typing import Any
 
 from django import template
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import gettext
 
-from egov.organisations.models import RoleCode
-from egov.policy.engine import can, subject_for
+from egov.policy.engine import can
 from egov.workspace import navigation, selectors
 
 register = template.Library()
@@ -39,21 +37,6 @@ def workspace_chrome(context: template.Context) -> bool:
     return bool(user is not None and user.is_authenticated and can(user, "workspace.enter"))
 
 
-_ROLE_ORDER = {code: i for i, code in enumerate(RoleCode.values)}
-
-
-def role_labels(user: Any) -> list[str]:
-    """The user's roles in their own agency, in the glossary's order, delegated ones marked."""
-    subject = subject_for(user)
-    labels = []
-    for code in sorted(subject.own_roles, key=lambda c: _ROLE_ORDER.get(c, len(_ROLE_ORDER))):
-        label = str(RoleCode(code).label) if code in _ROLE_ORDER else code
-        if code not in subject.direct_roles:
-            label = gettext("%(role)s (được ủy quyền)") % {"role": label}
-        labels.append(label)
-    return labels
-
-
 @register.inclusion_tag("workspace/_header.html", takes_context=True)
 def workspace_header(context: template.Context) -> dict[str, Any]:
     request = _request(context)
@@ -64,7 +47,7 @@ def workspace_header(context: template.Context) -> dict[str, Any]:
         "csrf_token": context.get("csrf_token"),
         "PROVINCE_NAME": context.get("PROVINCE_NAME"),
         "staff": selectors.staff_profile(user),
-        "roles": role_labels(user) if user is not None else [],
+        "roles": selectors.role_labels(user) if user is not None else [],
     }
 
 

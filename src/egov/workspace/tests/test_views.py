@@ -51,6 +51,7 @@ def test_staff_account_without_staff_record_gets_403_page(client: Client) -> Non
     assert response.status_code == 403
     html = response.content.decode()
     assert "Bạn không có quyền truy cập trang này" in html
+    assert "Tài khoản của bạn chưa gắn với cơ quan nào." in html
     assert '<html lang="vi"' in html
 
 
@@ -77,7 +78,7 @@ def test_home_shows_the_official_their_agency_and_roles(client: Client) -> None:
     card = re.search(r'id="card-agency_staff".*?</li>', html, re.S)
     assert card is not None
     assert '<p class="card__value">2</p>' in card.group(0)
-    assert 'href="/app/co-quan/"' in card.group(0)
+    assert f'href="/app/co-quan/{agency.code}/"' in card.group(0)
 
 
 def test_home_header_has_logout_form_and_language_switch(client: Client) -> None:
