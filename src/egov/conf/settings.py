@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "egov.accounts",
     "egov.organisations",
     "egov.calendar",
+    "egov.workflow",
     "egov.policy",
     "egov.jobs",
     "egov.notifications",
