@@ -1,25 +1,28 @@
-"""The REST API shell: one NinjaAPI at /api/v1/, app routers added in `ROUTERS`."""
+"""The REST API shell: one NinjaAPI at /api/v1/, app routers added below.
+
+Errors are problem documents (egov.api.problems); authentication is opt-in per router or
+operation with ``auth=api_auth`` (egov.api.auth), because part of the API is public.
+"""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
-from egov.core.errors import AppError
+from egov.api.problems import install_problem_handlers
 
 api = NinjaAPI(
     title="egov API",
     version="1",
-    description="REST API của nền tảng egov (chính quyền điện tử).",
+    description=(
+        "REST API của nền tảng egov (chính quyền điện tử). Lỗi trả về dạng "
+        "`application/problem+json`. Xác thực: phiên đăng nhập (kèm mã CSRF cho thao tác ghi) "
+        "hoặc `Authorization: Bearer <mã truy cập>` cho hệ thống tích hợp."
+    ),
     urls_namespace="api",
     openapi_url="/openapi.json",
     docs_url=None,
 )
-
-
-@api.exception_handler(AppError)
-def app_error(request: HttpRequest, exc: AppError) -> HttpResponse:
-    return api.create_response(request, exc.as_problem(), status=exc.status)
+install_problem_handlers(api)
 
 
 # Each app exposes `router` in its api.py; mounted here once so apps never edit this file.
