@@ -42,10 +42,13 @@ def portal_account_links(context: template.Context) -> dict[str, Any]:
 
 @register.inclusion_tag("portal/_footer.html", takes_context=True)
 def portal_footer(context: template.Context) -> dict[str, Any]:
+    user = getattr(context.get("request"), "user", None)
+    signed_in = user is not None and user.is_authenticated
+    links = navigation.MAIN_MENU if signed_in else navigation.MAIN_MENU + navigation.ACCOUNT_LINKS
     return {
         "committee": selectors.city_committee(),
         "province_name": settings.EGOV_PROVINCE_NAME,
-        "links": navigation.shown(navigation.MAIN_MENU + navigation.ACCOUNT_LINKS),
+        "links": navigation.shown(links),
     }
 
 
