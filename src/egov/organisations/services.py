@@ -300,7 +300,7 @@ def agency_update(
     _authorise(actor, "agency.manage", agency)
     errors = _Errors()
     with transaction.atomic():
-        current = Agency.objects.select_for_update().get(pk=agency.pk)
+        current = Agency.objects.select_for_update(of=("self",)).get(pk=agency.pk)
         before = snapshot(current, AGENCY_FIELDS)
 
         def pick(value: Any, old: Any) -> Any:
@@ -416,7 +416,7 @@ def unit_update(
     errors = _Errors()
     fields = ("agency_id", "parent_id", "name", "abbreviation", "is_active")
     with transaction.atomic():
-        current = Unit.objects.select_for_update().get(pk=unit.pk)
+        current = Unit.objects.select_for_update(of=("self",)).get(pk=unit.pk)
         before = snapshot(current, fields)
         new_name = current.name if name is UNSET else _text(name)
         new_abbr = current.abbreviation if abbreviation is UNSET else _text(abbreviation)
@@ -523,8 +523,9 @@ def _roles_for(codes: Iterable[str], *, errors: _Errors | None) -> list[Role]:
 # --- staff ---------------------------------------------------------------------------------
 
 
-def _staff_snapshot(staff: StaffMember) -> dict[str, Any]:
+def _staff_snapshot(staff: StaffMember, roles: Iterable[str] | None = None) -> dict[str, Any]:
     user = staff.user
+    codes = roles if roles is not None else (r.code for r in staff.roles.all())
     return {
         "username": user.username,
         "full_name": user.full_name,
@@ -534,7 +535,7 @@ def _staff_snapshot(staff: StaffMember) -> dict[str, Any]:
         "unit_id": staff.unit_id,
         "position_id": staff.position_id,
         "is_active": staff.is_active,
-        "roles": sorted(r.code for r in staff.roles.all()),
+        "roles": sorted(codes),
     }
 
 
@@ -627,13 +628,13 @@ def staff_create(
             user=user, agency=agency, unit=unit, position=position, is_active=is_active
         )
         if role_objs:
-            staff.roles.set(role_objs)
+            staff.roles.add(*role_objs)  # a new row: no existing links to compare with
         audit_record(
             actor=actor,
             action="staff.create",
             target=staff,
             summary=_("Tạo cán bộ %(name)s (%(u)s)") % {"name": full_name, "u": username},
-            after=_staff_snapshot(staff),
+            after=_staff_snapshot(staff, roles=[r.code for r in role_objs]),
         )
     return staff
 
@@ -657,7 +658,11 @@ def staff_update(
         _authorise(actor, "staff.manage", agency)
     errors = _Errors()
     with transaction.atomic():
-        current = StaffMember.objects.select_for_update().select_related("user").get(pk=staff.pk)
+        current = (
+            StaffMember.objects.select_for_update(of=("self",))
+            .select_related("user")
+            .get(pk=staff.pk)
+        )
         before = _staff_snapshot(current)
         user = current.user
         new_full_name = user.full_name if full_name is UNSET else _text(full_name)
@@ -721,7 +726,11 @@ def staff_set_roles(*, actor: Any, staff: StaffMember, roles: Iterable[str]) -> 
     _authorise(actor, "staff.manage", staff)
     errors = _Errors()
     with transaction.atomic():
-        current = StaffMember.objects.select_for_update().select_related("user").get(pk=staff.pk)
+        current = (
+            StaffMember.objects.select_for_update(of=("self",))
+            .select_related("user")
+            .get(pk=staff.pk)
+        )
         role_objs = _roles_for(roles, errors=errors)
         errors.raise_if_any()
         before = sorted(r.code for r in current.roles.all())
@@ -767,7 +776,7 @@ def delegation_create(
     with transaction.atomic():
         # Lock the delegator so two overlapping requests cannot both pass the overlap check.
         giver = (
-            StaffMember.objects.select_for_update()
+            StaffMember.objects.select_for_update(of=("self",))
             .select_related("position", "user")
             .get(pk=delegator.pk)
         )
@@ -843,7 +852,7 @@ def delegation_revoke(*, actor: Any, delegation: Delegation, reason: str = "") -
     """End a delegation now. The delegator, or an administrator of the agency, may revoke."""
     with transaction.atomic():
         current = (
-            Delegation.objects.select_for_update()
+            Delegation.objects.select_for_update(of=("self",))
             .select_related("delegator", "delegate__user", "role")
             .get(pk=delegation.pk)
         )
