@@ -182,3 +182,33 @@ def test_language_switch_turns_the_page_english(live_server: Any, page: Page) ->
 
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.get_by_role("button", name="Tiếng Việt").is_visible()
+
+
+def test_not_found_page_has_no_serious_violation(live_server: Any, page: Page) -> None:
+    response = page.goto(f"{live_server.url}/khong-co-trang-nay/")
+
+    assert response is not None and response.status == 404
+    assert page.get_by_role("heading", level=1).inner_text() == "Không tìm thấy trang bạn yêu cầu"
+    assert serious_violations(page) == []
+
+
+def test_htmx_is_loaded_and_sends_the_csrf_token(
+    live_server: Any, official: Any, page: Page
+) -> None:
+    page.goto(f"{live_server.url}/app/")
+
+    assert page.evaluate("() => window.htmx && window.htmx.version") == "2.0.11"
+    token = page.evaluate(
+        "() => JSON.parse(document.body.getAttribute('hx-headers'))['X-CSRFToken']"
+    )
+    cookie = next(c for c in page.context.cookies() if c["name"] == "csrftoken")
+    assert token and cookie["value"]  # the masked token in the page pairs with the cookie
+    with page.expect_response(lambda r: "/i18n/setlang/" in r.url) as answered:
+        page.evaluate(
+            "() => htmx.ajax('POST', '/i18n/setlang/', {target: '#messages', swap: 'none',"
+            " values: {language: 'vi', next: '/app/'}})"
+        )
+    request = answered.value.request
+    assert request.headers.get("x-csrftoken") == token
+    assert request.headers.get("hx-request") == "true"
+    assert answered.value.status == 302  # accepted: Django's CSRF check would answer 403

@@ -121,6 +121,8 @@ def test_signed_in_official_sees_the_way_to_the_workspace(client: Client) -> Non
 
     assert '<a href="/app/">Không gian làm việc</a>' in html
     assert 'action="/accounts/logout/"' in html
+    footer = html[html.index("<footer") :]
+    assert 'href="/accounts/login/"' not in footer
 
 
 def test_signed_in_citizen_gets_no_workspace_link(client: Client) -> None:
