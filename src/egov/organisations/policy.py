@@ -26,7 +26,13 @@ register(
     cross_agency_roles={R.CITY_LEADER, R.ADMINISTRATOR},
     description="Xem danh sách cán bộ",
 )
-register("staff.manage", roles={R.ADMINISTRATOR}, description="Tạo, sửa cán bộ và vai trò")
+register(
+    "staff.manage",
+    roles={R.ADMINISTRATOR},
+    # The city IT centre administers accounts of every agency, as `import.run` already allows.
+    cross_agency_roles={R.ADMINISTRATOR},
+    description="Tạo, sửa cán bộ và vai trò",
+)
 register(
     "delegation.create",
     roles={R.AGENCY_LEADER, R.CITY_LEADER, R.UNIT_HEAD},

@@ -100,7 +100,7 @@ EXPECTED: dict[str, Row] = {
     ),
     "staff.manage": row(
         clerk=N, one_stop_officer=N, specialist=N, unit_head=N, agency_leader=N, city_leader=N,
-        administrator=O, delegated_leader=N, citizen=False, anonymous=False,
+        administrator=Y, delegated_leader=N, citizen=False, anonymous=False,
     ),
     # Not under a delegation: a delegate may not delegate again (Decree 30/2020, art. 13).
     "delegation.create": row(
@@ -112,6 +112,11 @@ EXPECTED: dict[str, Row] = {
         administrator=Y, delegated_leader=N, citizen=False, anonymous=False,
     ),
     "calendar.manage": row(
+        clerk=N, one_stop_officer=N, specialist=N, unit_head=N, agency_leader=N, city_leader=N,
+        administrator=Y, delegated_leader=N, citizen=False, anonymous=False,
+    ),
+    # --- workflow ------------------------------------------------------------------------
+    "workflow.define": row(
         clerk=N, one_stop_officer=N, specialist=N, unit_head=N, agency_leader=N, city_leader=N,
         administrator=Y, delegated_leader=N, citizen=False, anonymous=False,
     ),
