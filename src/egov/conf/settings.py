@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "egov.organisations",
     "egov.calendar",
     "egov.workflow",
+    "egov.procedures",
     "egov.policy",
     "egov.jobs",
     "egov.notifications",
@@ -118,6 +119,8 @@ HUEY = (
         "huey_class": "huey.RedisHuey",
         "name": env_str("EGOV_JOBS_QUEUE", "egov"),
         "url": REDIS_URL,
+        # Bounded waits: a Redis host that silently drops packets must not hang /healthz.
+        "connection": {"socket_connect_timeout": 3, "socket_timeout": 10},
         "immediate": JOBS_IMMEDIATE,
         "consumer": {"workers": env_int("EGOV_WORKERS", 2), "worker_type": "thread"},
     }
