@@ -112,15 +112,20 @@ CACHES = {
     )
 }
 
+def _redis_pool(url: str) -> object:
+    import redis
+
+    return redis.ConnectionPool.from_url(url, socket_connect_timeout=3, socket_timeout=10)
+
+
 # --- Background jobs (huey): SQLite queue file by default, Redis when REDIS_URL is set -------
 JOBS_IMMEDIATE = env_bool("EGOV_JOBS_IMMEDIATE", False)
 HUEY = (
     {
         "huey_class": "huey.RedisHuey",
         "name": env_str("EGOV_JOBS_QUEUE", "egov"),
-        "url": REDIS_URL,
         # Bounded waits: a Redis host that silently drops packets must not hang /healthz.
-        "connection": {"socket_connect_timeout": 3, "socket_timeout": 10},
+        "connection_pool": _redis_pool(REDIS_URL),
         "immediate": JOBS_IMMEDIATE,
         "consumer": {"workers": env_int("EGOV_WORKERS", 2), "worker_type": "thread"},
     }
