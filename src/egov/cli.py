@@ -1,7 +1,7 @@
 """The `egov` command: Django's management commands under friendlier names.
 
-    egov demo | serve | worker | import agencies FILE | import staff FILE
-    egov calendar due|days|set … | audit verify | <any manage.py command>
+egov demo | serve | worker | import agencies FILE | import staff FILE
+egov calendar due|days|set … | audit verify | <any manage.py command>
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TextIO
+from typing import Any
 
 from django.utils.module_loading import import_string
 
@@ -20,7 +20,7 @@ class LoaderResult:
     logins: list[Any]
 
 
-def run_loaders(*, stdout: TextIO | None = None) -> list[LoaderResult]:
+def run_loaders(*, stdout: Any = None) -> list[LoaderResult]:
     results: list[LoaderResult] = []
     for dotted in LOADERS:
         loader: Callable[..., Any] = import_string(dotted)

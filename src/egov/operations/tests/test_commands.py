@@ -30,35 +30,54 @@ def _free_port() -> int:
 
 
 def test_demo_loads_city_and_prints_one_login_per_role(tmp_path: Path) -> None:
-    result = subprocess.run(  # noqa: S603
-        [*EGOV, "demo", "--no-serve"], env=_env(tmp_path), capture_output=True, text=True, timeout=300
+    result = subprocess.run(
+        [*EGOV, "demo", "--no-serve"],
+        env=_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == 0, result.stderr[-3000:]
     out = result.stdout
-    for username in ("vanthu", "motcua", "chuyenvien", "truongphong", "lanhdao", "chutich", "quantri"):
+    for username in (
+        "vanthu",
+        "motcua",
+        "chuyenvien",
+        "truongphong",
+        "lanhdao",
+        "chutich",
+        "quantri",
+    ):
         assert f" {username} " in out, out
     assert (tmp_path / "egov.sqlite3").exists()
     assert (tmp_path / "secret_key").exists(), "the demo generates its own secret"
     # Running it again does not fail nor duplicate (idempotent loaders).
-    again = subprocess.run(  # noqa: S603
-        [*EGOV, "demo", "--no-serve"], env=_env(tmp_path), capture_output=True, text=True, timeout=300
+    again = subprocess.run(
+        [*EGOV, "demo", "--no-serve"],
+        env=_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert again.returncode == 0, again.stderr[-3000:]
 
 
 def test_serve_answers_health_check(tmp_path: Path) -> None:
     env = _env(tmp_path)
-    subprocess.run([*EGOV, "migrate", "-v0"], env=env, check=True, timeout=120)  # noqa: S603
+    subprocess.run([*EGOV, "migrate", "-v0"], env=env, check=True, timeout=120)
     port = _free_port()
-    proc = subprocess.Popen(  # noqa: S603
-        [*EGOV, "serve", "--port", str(port)], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    proc = subprocess.Popen(
+        [*EGOV, "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     try:
         deadline = time.monotonic() + 30
         body = None
         while time.monotonic() < deadline:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as resp:  # noqa: S310
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as resp:
                     body = json.loads(resp.read())
                     break
             except OSError:
@@ -70,9 +89,11 @@ def test_serve_answers_health_check(tmp_path: Path) -> None:
         proc.wait(timeout=10)
 
 
-@pytest.mark.parametrize("command", [["demo"], ["serve"], ["worker"], ["import"], ["calendar"], ["audit"]])
+@pytest.mark.parametrize(
+    "command", [["demo"], ["serve"], ["worker"], ["import"], ["calendar"], ["audit"]]
+)
 def test_every_command_has_help(command: list[str], tmp_path: Path) -> None:
-    result = subprocess.run(  # noqa: S603
+    result = subprocess.run(
         [*EGOV, *command, "--help"], env=_env(tmp_path), capture_output=True, text=True, timeout=60
     )
     assert result.returncode == 0, result.stderr[-2000:]

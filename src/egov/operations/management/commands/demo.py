@@ -22,10 +22,15 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--host", default="127.0.0.1", help="Địa chỉ máy chủ web (mặc định 127.0.0.1)")
-        parser.add_argument("--port", type=int, default=8000, help="Cổng máy chủ web (mặc định 8000)")
         parser.add_argument(
-            "--no-serve", action="store_true",
+            "--host", default="127.0.0.1", help="Địa chỉ máy chủ web (mặc định 127.0.0.1)"
+        )
+        parser.add_argument(
+            "--port", type=int, default=8000, help="Cổng máy chủ web (mặc định 8000)"
+        )
+        parser.add_argument(
+            "--no-serve",
+            action="store_true",
             help="Chỉ nạp dữ liệu mẫu, không chạy máy chủ (only load the data)",
         )
 
@@ -51,16 +56,17 @@ class Command(BaseCommand):
         out.write(f"  {'vai trò / role':<28} {'tên đăng nhập':<14} {'mật khẩu':<12} cơ quan")
         for result in results:
             for login in result.logins:
-                out.write(
-                    f"  {login.role_label:<28} {login.username:<14} {login.password:<12} {login.agency}"
-                )
+                role, user, password = login.role_label, login.username, login.password
+                out.write(f"  {role:<28} {user:<14} {password:<12} {login.agency}")
         out.write("")
 
     def _serve(self, host: str, port: int) -> None:
         python = sys.executable
         worker = subprocess.Popen([python, "-m", "egov", "worker"])  # noqa: S603
         web = subprocess.Popen([python, "-m", "egov", "serve", "--host", host, "--port", str(port)])  # noqa: S603
-        self.stdout.write(self.style.SUCCESS(f"Mở trình duyệt: http://{host}:{port}/  (Ctrl-C để dừng)"))
+        self.stdout.write(
+            self.style.SUCCESS(f"Mở trình duyệt: http://{host}:{port}/  (Ctrl-C để dừng)")
+        )
         self.stdout.flush()
 
         def stop(*_: Any) -> None:

@@ -15,10 +15,14 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--host", default="127.0.0.1", help="Địa chỉ lắng nghe (mặc định 127.0.0.1)")
+        parser.add_argument(
+            "--host", default="127.0.0.1", help="Địa chỉ lắng nghe (mặc định 127.0.0.1)"
+        )
         parser.add_argument("--port", type=int, default=8000, help="Cổng (mặc định 8000)")
         parser.add_argument(
-            "--workers", type=int, default=None,
+            "--workers",
+            type=int,
+            default=None,
             help="Số tiến trình web (mặc định EGOV_WEB_WORKERS hoặc 1)",
         )
 
@@ -29,7 +33,9 @@ class Command(BaseCommand):
         from egov.conf.env import env_int
 
         workers = opts["workers"] or env_int("EGOV_WEB_WORKERS", 1)
-        self.stdout.write(f"egov: phục vụ tại http://{opts['host']}:{opts['port']}/ ({workers} tiến trình)")
+        self.stdout.write(
+            f"egov: phục vụ tại http://{opts['host']}:{opts['port']}/ ({workers} tiến trình)"
+        )
         self.stdout.flush()
         # One blocking thread per worker: measured steadier and faster (see stack notes).
         Server(
