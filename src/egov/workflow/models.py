@@ -9,6 +9,8 @@ for one subject (a dossier, a document, an assignment); every transition appends
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -40,7 +42,11 @@ class Process(TimeStampedModel):
     name = models.CharField(_("Tên quy trình"), max_length=255)
     # The legal time in working days the step allotments must fit in (null = no legal limit).
     legal_working_days = models.DecimalField(
-        _("Thời hạn giải quyết (ngày làm việc)"), max_digits=6, decimal_places=2, null=True, blank=True
+        _("Thời hạn giải quyết (ngày làm việc)"),
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
     )
     is_active = models.BooleanField(_("Đang áp dụng"), default=True)
     description = models.TextField(_("Mô tả"), blank=True)
@@ -49,7 +55,9 @@ class Process(TimeStampedModel):
         verbose_name = _("Quy trình")
         verbose_name_plural = _("Quy trình")
         ordering = ["code", "-version"]
-        constraints = [models.UniqueConstraint(fields=["code", "version"], name="process_code_version_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "version"], name="process_code_version_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} (v{self.version})"
@@ -65,24 +73,38 @@ class StepKind(models.TextChoices):
 
 
 class Step(models.Model):
-    process = models.ForeignKey(Process, verbose_name=_("Quy trình"), on_delete=models.CASCADE, related_name="steps")
+    process = models.ForeignKey(
+        Process, verbose_name=_("Quy trình"), on_delete=models.CASCADE, related_name="steps"
+    )
     code = models.SlugField(_("Mã bước"), max_length=60)
     name = models.CharField(_("Tên bước"), max_length=255)
     order = models.PositiveSmallIntegerField(_("Thứ tự"))
-    kind = models.CharField(_("Loại bước"), max_length=20, choices=StepKind.choices, default=StepKind.PROCESSING)
+    kind = models.CharField(
+        _("Loại bước"), max_length=20, choices=StepKind.choices, default=StepKind.PROCESSING
+    )
     # Who may act: any of these role codes (organisations.RoleCode) …
     actor_roles = models.JSONField(_("Vai trò được xử lý"), default=list)
     # … in this agency (null = the instance's current agency) and optionally this unit.
     actor_agency = models.ForeignKey(
-        "organisations.Agency", verbose_name=_("Cơ quan xử lý"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "organisations.Agency",
+        verbose_name=_("Cơ quan xử lý"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     actor_unit = models.ForeignKey(
-        "organisations.Unit", verbose_name=_("Đơn vị xử lý"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "organisations.Unit",
+        verbose_name=_("Đơn vị xử lý"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     # Working time allotted to the step, in working hours (a working day is 7.5 h by default).
-    allotted_hours = models.DecimalField(_("Thời gian xử lý (giờ làm việc)"), max_digits=7, decimal_places=2, default=0)
+    allotted_hours = models.DecimalField(
+        _("Thời gian xử lý (giờ làm việc)"), max_digits=7, decimal_places=2, default=0
+    )
     is_final = models.BooleanField(_("Bước kết thúc"), default=False)
 
     class Meta:
@@ -91,7 +113,9 @@ class Step(models.Model):
         ordering = ["process", "order"]
         constraints = [
             models.UniqueConstraint(fields=["process", "code"], name="step_code_unique_in_process"),
-            models.UniqueConstraint(fields=["process", "order"], name="step_order_unique_in_process"),
+            models.UniqueConstraint(
+                fields=["process", "order"], name="step_order_unique_in_process"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -102,10 +126,17 @@ class Transition(models.Model):
     """`action` at `source` leads to `target` (null target = the instance ends with that action)."""
 
     process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="transitions")
-    source = models.ForeignKey(Step, verbose_name=_("Từ bước"), on_delete=models.CASCADE, related_name="outgoing")
+    source = models.ForeignKey(
+        Step, verbose_name=_("Từ bước"), on_delete=models.CASCADE, related_name="outgoing"
+    )
     action = models.CharField(_("Hành động"), max_length=32, choices=Action.choices)
     target = models.ForeignKey(
-        Step, verbose_name=_("Đến bước"), null=True, blank=True, on_delete=models.CASCADE, related_name="incoming"
+        Step,
+        verbose_name=_("Đến bước"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="incoming",
     )
     label = models.CharField(_("Nhãn"), max_length=120, blank=True)
 
@@ -113,8 +144,13 @@ class Transition(models.Model):
         verbose_name = _("Chuyển bước")
         verbose_name_plural = _("Chuyển bước")
         constraints = [
-            models.UniqueConstraint(fields=["source", "action"], name="transition_unique_per_step_action"),
+            models.UniqueConstraint(
+                fields=["source", "action"], name="transition_unique_per_step_action"
+            ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.source_id} –{self.action}→ {self.target_id or '∅'}"
 
 
 class InstanceStatus(models.TextChoices):
@@ -133,26 +169,51 @@ class Instance(TimeStampedModel):
     subject_type = models.CharField(max_length=80)
     subject_id = models.BigIntegerField()
     agency = models.ForeignKey(
-        "organisations.Agency", verbose_name=_("Cơ quan đang xử lý"), on_delete=models.PROTECT, related_name="+"
+        "organisations.Agency",
+        verbose_name=_("Cơ quan đang xử lý"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    current_step = models.ForeignKey(Step, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    current_step = models.ForeignKey(
+        Step, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     assignee = models.ForeignKey(
-        "organisations.StaffMember", verbose_name=_("Người đang xử lý"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "organisations.StaffMember",
+        verbose_name=_("Người đang xử lý"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    status = models.CharField(_("Trạng thái"), max_length=16, choices=InstanceStatus.choices, default=InstanceStatus.ACTIVE)
+    status = models.CharField(
+        _("Trạng thái"),
+        max_length=16,
+        choices=InstanceStatus.choices,
+        default=InstanceStatus.ACTIVE,
+    )
     step_started_at = models.DateTimeField(null=True, blank=True)
     step_due_at = models.DateTimeField(null=True, blank=True)
     # Set while the clock is stopped (waiting for a supplement, suspended).
     paused_at = models.DateTimeField(null=True, blank=True)
+    # The overall due (legal time), shifted like the step's due by every pause.
+    due_at = models.DateTimeField(_("Hạn giải quyết"), null=True, blank=True)
+    # Working time the clock was stopped, over all finished pauses.
+    paused_working = models.DurationField(
+        _("Thời gian tạm dừng (giờ làm việc)"), default=timedelta(0)
+    )
 
     class Meta:
         verbose_name = _("Hồ sơ quy trình")
         verbose_name_plural = _("Hồ sơ quy trình")
         constraints = [
-            models.UniqueConstraint(fields=["subject_type", "subject_id"], name="one_instance_per_subject"),
+            models.UniqueConstraint(
+                fields=["subject_type", "subject_id"], name="one_instance_per_subject"
+            ),
         ]
         indexes = [models.Index(fields=["agency", "status", "step_due_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.subject_type}#{self.subject_id}"
 
 
 class Outcome(models.TextChoices):
@@ -162,27 +223,45 @@ class Outcome(models.TextChoices):
 
 
 class HistoryEntry(models.Model):
-    """One transition: the processing-control sheet row (who handed over to whom, when, on time?)."""
+    """One transition: a processing-control sheet row (who handed over to whom, when, on time?)."""
 
     instance = models.ForeignKey(Instance, on_delete=models.CASCADE, related_name="history")
-    step = models.ForeignKey(Step, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    step = models.ForeignKey(
+        Step, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     action = models.CharField(_("Hành động"), max_length=32, choices=Action.choices)
-    to_step = models.ForeignKey(Step, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    to_step = models.ForeignKey(
+        Step, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("Người thực hiện"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Người thực hiện"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     actor_agency = models.ForeignKey(
         "organisations.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    to_agency = models.ForeignKey("organisations.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    to_agency = models.ForeignKey(
+        "organisations.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     to_assignee = models.ForeignKey(
-        "organisations.StaffMember", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "organisations.StaffMember",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     step_started_at = models.DateTimeField(_("Nhận lúc"), null=True, blank=True)
     step_due_at = models.DateTimeField(_("Hạn bước"), null=True, blank=True)
     acted_at = models.DateTimeField(_("Chuyển lúc"))
-    outcome = models.CharField(_("Kết quả bước"), max_length=10, choices=Outcome.choices, blank=True)
+    outcome = models.CharField(
+        _("Kết quả bước"), max_length=10, choices=Outcome.choices, blank=True
+    )
+    # On the row that ends a pause (supplement, resume): the working time the clock stood still.
+    paused_working = models.DurationField(_("Thời gian tạm dừng"), null=True, blank=True)
     note = models.TextField(_("Ghi chú"), blank=True)
 
     class Meta:
@@ -190,3 +269,6 @@ class HistoryEntry(models.Model):
         verbose_name_plural = _("Lịch sử xử lý")
         ordering = ["instance", "acted_at", "id"]
         indexes = [models.Index(fields=["instance", "acted_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.action} @ {self.acted_at:%d/%m/%Y %H:%M}"
