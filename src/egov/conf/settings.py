@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "egov.organisations",
     "egov.calendar",
     "egov.workflow",
+    "egov.printing",
     "egov.procedures",
     "egov.policy",
     "egov.jobs",
