@@ -29,7 +29,6 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import IntegrityError, models, transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -498,11 +497,13 @@ def process_define(
     errors.raise_if_any()
 
     with transaction.atomic():
-        existing = Process.objects.select_for_update().filter(code=code)
-        latest = existing.aggregate(m=Max("version"))["m"] or 0
+        # Lock the earlier versions (none: a concurrent first version fails on the unique key).
+        existing = Process.objects.filter(code=code)
+        versions = list(existing.select_for_update().values_list("version", flat=True))
+        latest = max(versions, default=0)
         if version is None:
             version = latest + 1
-        elif existing.filter(version=version).exists():
+        elif version in versions:
             raise ValidationFailed(
                 _("Quy trình %(code)s đã có phiên bản %(version)d.")
                 % {"code": code, "version": version},
@@ -991,11 +992,9 @@ def instance_act(
     action = _parse_action(action)
     at = at or timezone.now()
     with transaction.atomic():
-        locked = (
-            Instance.objects.select_for_update()
-            .select_related("process", "agency", "current_step__actor_agency")
-            .get(pk=instance.pk)
-        )
+        # Lock the row alone: with joins, PostgreSQL re-checks the join against the old rows
+        # after waiting for a concurrent writer and finds nothing. Relations load after.
+        locked = Instance.objects.select_for_update().get(pk=instance.pk)
         if (locked.current_step_id, locked.status) != (instance.current_step_id, instance.status):
             raise AppError(
                 "workflow_instance_changed",
