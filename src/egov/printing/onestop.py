@@ -26,7 +26,7 @@ from enum import StrEnum
 from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
 from egov.printing.dates import to_local, vn_place_date, vn_time
 from egov.printing.layout import (
@@ -337,7 +337,7 @@ def _receipt(form: ReceiptSlip, s: Styles) -> list[Flowable]:
             ]
         )
     story.append(grid_table(rows, [12 * mm, w - 12 * mm - 38 * mm - 20 * mm, 38 * mm, 20 * mm]))
-    story += [
+    closing: list[Flowable] = [
         Spacer(1, 6),
         _p(s, f"2. Số lượng hồ sơ: {form.dossier_sets:02d} (bộ)"),
         _p(
@@ -354,10 +354,11 @@ def _receipt(form: ReceiptSlip, s: Styles) -> list[Flowable]:
         ),
     ]
     if form.register_entry:
-        story.append(_p(s, f"Vào Sổ theo dõi hồ sơ: {text(form.register_entry)}"))
+        closing.append(_p(s, f"Vào Sổ theo dõi hồ sơ: {text(form.register_entry)}"))
     signers = [Signer("Người nộp hồ sơ")] if form.applicant_signs else []
     signers.append(Signer("Người tiếp nhận hồ sơ", form.receiving_officer))
-    story.append(signature_block(s, signers, w))
+    closing.append(signature_block(s, signers, w))
+    story.append(KeepTogether(closing))  # the dates and the signatures never part
     return story
 
 
