@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import shutil
+import subprocess
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 
@@ -252,3 +255,20 @@ def test_the_drawn_modules_are_the_qr_symbol() -> None:
         dark.update((row, col + i) for i in range(round(w / cell)))
     expected = {(r, c) for r, line in enumerate(matrix) for c, v in enumerate(line) if v}
     assert dark == expected
+
+
+@pytest.mark.skipif(
+    not (shutil.which("pdftoppm") and shutil.which("zbarimg")),
+    reason="needs poppler-utils and zbar-tools (apt-get install poppler-utils zbar-tools)",
+)
+def test_a_scanner_reads_the_printed_qr_code(tmp_path: Path) -> None:
+    pdf = tmp_path / "slip.pdf"
+    pdf.write_bytes(render_pdf(receipt()))
+    subprocess.run(
+        ["pdftoppm", "-r", "200", "-png", "-f", "1", "-l", "1", pdf, tmp_path / "p"], check=True
+    )
+    png = next(tmp_path.glob("p*.png"))
+    out = subprocess.run(
+        ["zbarimg", "-q", "--raw", png], capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == TRACKING
