@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "egov.workflow",
     "egov.printing",
     "egov.procedures",
+    "egov.dossiers",
     "egov.policy",
     "egov.jobs",
     "egov.notifications",
@@ -237,6 +238,19 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "egov <no-reply@egov.local>")
 # is not confirmed in any source (see shared reference §3.1), so it is configuration.
 EGOV_PROVINCE_CODE = env_str("EGOV_PROVINCE_CODE", "H15")
 EGOV_PROVINCE_NAME = env_str("EGOV_PROVINCE_NAME", "Đà Nẵng")
+
+# --- Dossiers (one-stop shop) -------------------------------------------------------------------
+# The dossier code (mã hồ sơ): the rule is not confirmed in the legal texts (shared reference
+# §3.2), so the format is configuration. Fields: agency_code, date (Vietnam day), seq.
+EGOV_DOSSIER_CODE_FORMAT = env_str(
+    "EGOV_DOSSIER_CODE_FORMAT", "{agency_code}-{date:%y%m%d}-{seq:04d}"
+)
+# Payment providers offered for dossier fees: dotted paths of classes, comma separated.
+EGOV_PAYMENT_PROVIDERS = [
+    path.strip()
+    for path in env_str("EGOV_PAYMENT_PROVIDERS", "egov.dossiers.payments.BankTransfer").split(",")
+    if path.strip()
+]
 
 LOGGING = {
     "version": 1,
