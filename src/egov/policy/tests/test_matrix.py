@@ -133,6 +133,15 @@ EXPECTED: dict[str, Row] = {
         clerk=N, one_stop_officer=N, specialist=N, unit_head=N, agency_leader=N, city_leader=N,
         administrator=Y, delegated_leader=N, citizen=False, anonymous=False,
     ),
+    # --- procedures --------------------------------------------------------------------------
+    "procedure.view_public": row(
+        clerk=Y, one_stop_officer=Y, specialist=Y, unit_head=Y, agency_leader=Y, city_leader=Y,
+        administrator=Y, delegated_leader=Y, citizen=True, anonymous=True,
+    ),
+    "procedure.manage": row(
+        clerk=N, one_stop_officer=N, specialist=N, unit_head=N, agency_leader=N, city_leader=N,
+        administrator=Y, delegated_leader=N, citizen=False, anonymous=False,
+    ),
 }
 # fmt: on
 
