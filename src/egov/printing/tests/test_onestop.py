@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import shutil
 import subprocess
 from datetime import datetime
 from pathlib import Path
@@ -257,10 +256,6 @@ def test_the_drawn_modules_are_the_qr_symbol() -> None:
     assert dark == expected
 
 
-@pytest.mark.skipif(
-    not (shutil.which("pdftoppm") and shutil.which("zbarimg")),
-    reason="needs poppler-utils and zbar-tools (apt-get install poppler-utils zbar-tools)",
-)
 def test_a_scanner_reads_the_printed_qr_code(tmp_path: Path) -> None:
     pdf = tmp_path / "slip.pdf"
     pdf.write_bytes(render_pdf(receipt()))
