@@ -131,9 +131,12 @@ class Dossier(TimeStampedModel):
     due_at = models.DateTimeField(_("Hẹn trả kết quả"), null=True, blank=True)
     # The due computed at receipt, before any pause or apology.
     original_due_at = models.DateTimeField(_("Hạn giải quyết ban đầu"), null=True, blank=True)
+    # The due by law: `original_due_at` shifted by every pause, never by an apology. On time
+    # (`finished_on_time`) is judged against it.
+    legal_due_at = models.DateTimeField(_("Hạn giải quyết theo quy định"), null=True, blank=True)
     # The decision: the result is ready, or the dossier was refused.
     decided_at = models.DateTimeField(_("Có kết quả lúc"), null=True, blank=True)
-    # Decided not after `due_at` (None until decided).
+    # Decided not after `legal_due_at` (None until decided).
     finished_on_time = models.BooleanField(_("Giải quyết đúng hạn"), null=True, blank=True)
     returned_at = models.DateTimeField(_("Trả kết quả lúc"), null=True, blank=True)
     result_channel = models.CharField(
@@ -338,6 +341,8 @@ class ApologyLetter(TimeStampedModel):
     reason = models.TextField(_("Lý do chậm"))
     previous_due_at = models.DateTimeField(_("Hạn trước đó"))
     new_due_at = models.DateTimeField(_("Hẹn lại ngày trả kết quả"))
+    # Issued no later than the working day before the due it replaces (Decree 61/2018, 118/2025).
+    in_time = models.BooleanField(_("Gửi đúng thời hạn"), default=True)
 
     class Meta:
         verbose_name = _("Phiếu xin lỗi và hẹn lại")
