@@ -185,7 +185,7 @@ ROOM_MAY_NOT_IMPORT: dict[str, set[str]] = {
 }
 
 # Shared mechanisms: they serve the domain apps and never depend on them.
-MECHANISMS = {"core", "audit", "policy", "calendar", "jobs"}
+MECHANISMS = {"core", "audit", "policy", "calendar", "jobs", "workflow", "printing", "signing"}
 # What a mechanism may still import from a domain app, and why.
 MECHANISM_IMPORT_EXCEPTIONS: dict[str, str] = {
     "egov.organisations.models": (
