@@ -8,4 +8,5 @@ urlpatterns = [
     path("co-quan/", include("egov.organisations.urls")),
     path("lich/", include("egov.calendar.urls")),
     path("nhat-ky/", include("egov.audit.urls")),
+    path("thong-bao/", include("egov.notifications.urls")),
 ]
