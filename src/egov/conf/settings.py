@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "egov.printing",
     "egov.procedures",
     "egov.dossiers",
+    "egov.documents",
     "egov.policy",
     "egov.jobs",
     "egov.notifications",
