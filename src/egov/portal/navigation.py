@@ -35,6 +35,7 @@ class ShownLink:
 
 MAIN_MENU: tuple[Link, ...] = (
     Link(_("Trang chủ"), "portal:home"),
+    Link(_("Thủ tục hành chính"), "portal:procedures:list"),
     Link(_("Danh bạ cơ quan"), "portal:directory:list"),
 )
 

@@ -6,4 +6,5 @@ app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("co-quan/", include("egov.organisations.portal_urls")),
+    path("thu-tuc/", include("egov.procedures.portal_urls")),
 ]

@@ -481,14 +481,16 @@ class _Reader:
         return time(int(match[1]), int(match[2]))
 
 
-def _procedure_from(
+def input_from_data(
     item: Mapping[str, Any],
     where: str,
-    refs: _Refs,
+    refs: _Refs | None = None,
     *,
     locations: Mapping[str, str] | None = None,
 ) -> ImportRow:
-    """One procedure from its file-format dict (JSON item, or rows gathered from the sheets)."""
+    """One procedure from its file-format dict (JSON item, rows gathered from the sheets, or
+    the workspace's edit form)."""
+    refs = refs or _Refs(())
     r = _Reader(where)
     if not isinstance(item, Mapping):
         return ImportRow(where, None, (RowError(where, "-", _("phải là một đối tượng.")),))
@@ -638,7 +640,7 @@ def read_json(content: bytes) -> ParsedFile:
     fields = _file_fields(document.get("fields"), errors, "fields")
     refs = _Refs(fields)
     rows = [
-        _procedure_from(item, _("thủ tục #%(n)d") % {"n": index}, refs)
+        input_from_data(item, _("thủ tục #%(n)d") % {"n": index}, refs)
         for index, item in enumerate(document["procedures"], start=1)
     ]
     return ParsedFile(rows, fields, errors)
@@ -795,7 +797,7 @@ def read_xlsx(content: bytes) -> ParsedFile:
                     for _n, child in mine.get("transitions", [])
                 ],
             }
-        rows.append(_procedure_from(item, f"procedures dòng {number}", refs, locations=locations))
+        rows.append(input_from_data(item, f"procedures dòng {number}", refs, locations=locations))
     return ParsedFile(rows, fields, errors)
 
 

@@ -50,6 +50,9 @@ ENTRIES: tuple[NavEntry, ...] = (
     NavEntry(
         "organisations", _("Cơ quan & cán bộ"), "workspace:organisations:tree", "agency.view", 80
     ),
+    NavEntry(
+        "procedures", _("Thủ tục hành chính"), "workspace:procedures:list", "procedure.manage", 85
+    ),
     NavEntry("calendar", _("Lịch làm việc"), "workspace:calendar:year", "calendar.manage", 90),
     NavEntry("audit", _("Nhật ký"), "workspace:audit:entries", "audit.view", 100),
 )

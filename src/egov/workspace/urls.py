@@ -6,6 +6,7 @@ app_name = "workspace"
 urlpatterns = [
     path("", views.home, name="home"),
     path("co-quan/", include("egov.organisations.urls")),
+    path("thu-tuc/", include("egov.procedures.urls")),
     path("lich/", include("egov.calendar.urls")),
     path("nhat-ky/", include("egov.audit.urls")),
     path("thong-bao/", include("egov.notifications.urls")),

@@ -11,7 +11,7 @@ from egov.workspace.navigation import NavEntry
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("egov.workspace.tests.urls")]
 
-ALL = ["home", "organisations", "calendar", "audit"]
+ALL = ["home", "organisations", "procedures", "calendar", "audit"]
 
 
 @pytest.mark.parametrize(

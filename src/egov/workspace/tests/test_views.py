@@ -100,7 +100,11 @@ def test_home_header_has_logout_form_and_language_switch(client: Client) -> None
     [
         ([R.SPECIALIST], ["Trang chủ", "Cơ quan &amp; cán bộ"], ["Lịch làm việc", "Nhật ký"]),
         ([R.AGENCY_LEADER], ["Trang chủ", "Cơ quan &amp; cán bộ", "Nhật ký"], ["Lịch làm việc"]),
-        ([R.ADMINISTRATOR], ["Trang chủ", "Cơ quan &amp; cán bộ", "Lịch làm việc", "Nhật ký"], []),
+        (
+            [R.ADMINISTRATOR],
+            ["Trang chủ", "Cơ quan &amp; cán bộ", "Thủ tục hành chính", "Lịch làm việc", "Nhật ký"],
+            [],
+        ),
     ],
 )
 def test_menu_shows_only_what_the_role_may_use(
