@@ -79,6 +79,15 @@ def row(
     return Row({str(k): v for k, v in cells.items()}, delegated_leader, citizen, anonymous, target)
 
 
+def _own_dossier(agency: Agency, user: Any) -> Any:
+    """A dossier received by `agency`, whose applicant is `user` when `user` is a citizen or a
+    business (the applicant's own dossier), else someone's without an account."""
+    from egov.dossiers.testing import make_dossier
+
+    applicant = user if getattr(user, "kind", "") in ("citizen", "business") else None
+    return make_dossier(agency=agency, applicant=applicant)
+
+
 # fmt: off
 EXPECTED: dict[str, Row] = {
     # --- organisations -------------------------------------------------------------------
@@ -141,6 +150,62 @@ EXPECTED: dict[str, Row] = {
     "procedure.manage": row(
         clerk=N, one_stop_officer=N, specialist=N, unit_head=N, agency_leader=N, city_leader=N,
         administrator=Y, delegated_leader=N, citizen=False, anonymous=False,
+    ),
+    # --- dossiers (the applicant's rules look at the dossier: `_own_dossier` gives the asker's)
+    "dossier.view": row(
+        clerk=O, one_stop_officer=O, specialist=O, unit_head=O, agency_leader=O, city_leader=Y,
+        administrator=O, delegated_leader=O, citizen=True, anonymous=False,
+        target=lambda agency, user: _own_dossier(agency, user),
+    ),
+    "dossier.submit": row(
+        clerk=N, one_stop_officer=N, specialist=N, unit_head=N, agency_leader=N, city_leader=N,
+        administrator=N, delegated_leader=N, citizen=True, anonymous=False,
+    ),
+    "dossier.intake": row(
+        clerk=N, one_stop_officer=O, specialist=N, unit_head=N, agency_leader=N, city_leader=N,
+        administrator=N, delegated_leader=N, citizen=False, anonymous=False,
+        target=lambda agency, user: _own_dossier(agency, user),
+    ),
+    "dossier.supplement": row(
+        clerk=N, one_stop_officer=O, specialist=N, unit_head=N, agency_leader=N, city_leader=N,
+        administrator=N, delegated_leader=N, citizen=True, anonymous=False,
+        target=lambda agency, user: _own_dossier(agency, user),
+    ),
+    # The step's roles are the workflow's question; the policy answers the agency's.
+    "dossier.process": row(
+        clerk=O, one_stop_officer=O, specialist=O, unit_head=O, agency_leader=O, city_leader=O,
+        administrator=O, delegated_leader=O, citizen=False, anonymous=False,
+        target=lambda agency, user: _own_dossier(agency, user),
+    ),
+    "dossier.apologise": row(
+        clerk=N, one_stop_officer=O, specialist=N, unit_head=O, agency_leader=O, city_leader=N,
+        administrator=N, delegated_leader=O, citizen=False, anonymous=False,
+        target=lambda agency, user: _own_dossier(agency, user),
+    ),
+    "dossier.return_result": row(
+        clerk=N, one_stop_officer=O, specialist=N, unit_head=N, agency_leader=N, city_leader=N,
+        administrator=N, delegated_leader=N, citizen=False, anonymous=False,
+        target=lambda agency, user: _own_dossier(agency, user),
+    ),
+    "dossier.withdraw": row(
+        clerk=N, one_stop_officer=N, specialist=N, unit_head=N, agency_leader=N, city_leader=N,
+        administrator=N, delegated_leader=N, citizen=True, anonymous=False,
+        target=lambda agency, user: _own_dossier(agency, user),
+    ),
+    "dossier.rate": row(
+        clerk=N, one_stop_officer=N, specialist=N, unit_head=N, agency_leader=N, city_leader=N,
+        administrator=N, delegated_leader=N, citizen=True, anonymous=False,
+        target=lambda agency, user: _own_dossier(agency, user),
+    ),
+    "payment.record": row(
+        clerk=N, one_stop_officer=O, specialist=N, unit_head=N, agency_leader=N, city_leader=N,
+        administrator=N, delegated_leader=N, citizen=True, anonymous=False,
+        target=lambda agency, user: _own_dossier(agency, user),
+    ),
+    "payment.confirm": row(
+        clerk=N, one_stop_officer=O, specialist=N, unit_head=N, agency_leader=N, city_leader=N,
+        administrator=N, delegated_leader=N, citizen=False, anonymous=False,
+        target=lambda agency, user: _own_dossier(agency, user),
     ),
 }
 # fmt: on
