@@ -25,7 +25,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from egov.api.auth import BearerTokenAuth, api_auth
@@ -105,6 +105,18 @@ class DossierDetailOut(DossierOut):
         description="Hành động người gọi được thực hiện lúc này",
         examples=[["forward", "request_supplement"]],
     )
+
+    @staticmethod
+    def resolve_papers(obj: Any) -> list[dict[str, Any]]:
+        return list(getattr(obj, "detail_papers", []))
+
+    @staticmethod
+    def resolve_actions(obj: Any) -> list[str]:
+        return list(getattr(obj, "detail_actions", []))
+
+    @staticmethod
+    def resolve_form_data(obj: Any) -> dict[str, Any]:
+        return dict(obj.form_data or {})
 
 
 class ActionIn(Schema):
@@ -306,7 +318,7 @@ def dossier_submit(request: HttpRequest) -> Any:
         by_id = {f"paper_{p.pk}": f"paper_{p.order}" for p in papers}
         exc.fields = {by_id.get(k, k): v for k, v in exc.fields.items()}
         raise
-    return (200 if replay else 201), dossier
+    return Status(200 if replay else 201, dossier)
 
 
 @router.get(
@@ -319,25 +331,19 @@ def dossiers_mine(request: HttpRequest) -> Any:
     return selectors.dossiers_of_applicant(request.user)
 
 
-def _detail(request: HttpRequest, dossier: Dossier) -> dict[str, Any]:
+def _detail(request: HttpRequest, dossier: Dossier) -> Dossier:
+    """The dossier with what `DossierDetailOut` adds to it (papers, the caller's actions)."""
     subject = subject_for(request.user)
-    offered = (
+    dossier.detail_actions = (  # type: ignore[attr-defined]
         [o.code for o in dossier_actions.allowed_for(request.user, dossier)]
         if subject.is_staff
         else []
     )
-    data = DossierOut.from_orm(dossier).dict()
-    data.update(
-        applicant_name=dossier.applicant_name,
-        applicant_address=dossier.applicant_address,
-        form_data=dossier.form_data or {},
-        papers=[
-            {"name": p.name, "file_name": p.file.original_name, "size": p.file.size}
-            for p in selectors.dossier_papers(dossier)
-        ],
-        actions=offered,
-    )
-    return data
+    dossier.detail_papers = [  # type: ignore[attr-defined]
+        {"name": p.name, "file_name": p.file.original_name, "size": p.file.size}
+        for p in selectors.dossier_papers(dossier)
+    ]
+    return dossier
 
 
 @router.get(

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -227,9 +227,10 @@ QUEUES: dict[str, Queue] = {
     )
 }
 
-SORTS: dict[str, tuple[str, ...]] = {
-    "due": ("due_at", "id"),
-    "-due": ("-due_at", "-id"),
+# Untimed rows (not yet received) last, as PostgreSQL's ascending index order has them.
+SORTS: dict[str, tuple[Any, ...]] = {
+    "due": (F("due_at").asc(nulls_last=True), "id"),
+    "-due": (F("due_at").desc(nulls_last=True), "-id"),
     "submitted": ("submitted_at", "id"),
     "-submitted": ("-submitted_at", "-id"),
     "code": ("code",),

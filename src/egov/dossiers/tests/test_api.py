@@ -1,0 +1,209 @@
+"""The dossier API: multipart submission with Idempotency-Key, mine, detail, actions, tracking."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from egov.dossiers import services
+from egov.dossiers.models import Dossier, DossierStatus
+from egov.dossiers.testing import PDF_BYTES, PNG_BYTES, World, make_world
+from egov.organisations.models import RoleCode
+from egov.organisations.testing import make_agency, make_citizen, make_staff
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache() -> None:
+    cache.clear()
+
+
+@pytest.fixture
+def world() -> World:
+    return make_world()
+
+
+def login(user: Any) -> Client:
+    client = Client(enforce_csrf_checks=False)
+    client.force_login(user)
+    return client
+
+
+def body(world: World, **over: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "procedure": world.procedure.code,
+        "agency": world.ward.code,
+        "data": json.dumps({"ho_ten": "Nguyễn Văn Bình", "so_ban": 2}),
+        "paper_1": SimpleUploadedFile("to-khai.pdf", PDF_BYTES, "application/pdf"),
+        "paper_2": SimpleUploadedFile("cccd.png", PNG_BYTES, "image/png"),
+    }
+    data.update(over)
+    return data
+
+
+def submit(client: Client, data: dict[str, Any], key: str | None = None) -> Any:
+    headers = {"Idempotency-Key": key} if key else {}
+    return client.post("/api/v1/dossiers", data, headers=headers)
+
+
+def test_multipart_submission_with_two_papers(world: World) -> None:
+    response = submit(login(world.citizen), body(world))
+    assert response.status_code == 201, response.content
+    code = response.json()["code"]
+    dossier = Dossier.objects.get(code=code)
+    assert dossier.papers.count() == 2
+    assert response.json()["tracking_url"].endswith(f"/tra-cuu/{code}/")
+
+
+def test_same_key_same_payload_gives_the_same_dossier(world: World) -> None:
+    client = login(world.citizen)
+    first = submit(client, body(world), key="k-1")
+    again = submit(client, body(world), key="k-1")
+    assert first.status_code == 201 and again.status_code == 200
+    assert first.json()["code"] == again.json()["code"]
+    assert Dossier.objects.count() == 1
+
+
+def test_same_key_different_payload_is_409(world: World) -> None:
+    client = login(world.citizen)
+    assert submit(client, body(world), key="k-2").status_code == 201
+    other = body(world, data=json.dumps({"ho_ten": "Người khác", "so_ban": 3}))
+    response = submit(client, other, key="k-2")
+    assert response.status_code == 409
+    assert response["Content-Type"] == "application/problem+json"
+    assert Dossier.objects.count() == 1
+
+
+def test_invalid_submission_names_the_fields_and_saves_nothing(world: World) -> None:
+    client = login(world.citizen)
+    response = submit(client, body(world, data=json.dumps({"so_ban": 99})))
+    assert response.status_code == 422
+    errors = response.json()["errors"]
+    assert "ho_ten" in errors and "so_ban" in errors
+    wrong_kind = submit(client, body(world, paper_1=SimpleUploadedFile("x.png", PNG_BYTES)))
+    assert wrong_kind.status_code == 422
+    assert "paper_1" in wrong_kind.json()["errors"]  # named as sent, not by row id
+    assert Dossier.objects.count() == 0
+
+
+def test_submission_needs_a_signed_in_applicant(world: World) -> None:
+    assert submit(Client(), body(world)).status_code == 401
+    assert submit(login(world.officer.user), body(world)).status_code == 403
+
+
+def test_mine_lists_only_own_dossiers(world: World) -> None:
+    client = login(world.citizen)
+    code = submit(client, body(world)).json()["code"]
+    other = make_citizen()
+    assert [d["code"] for d in client.get("/api/v1/dossiers/mine").json()["items"]] == [code]
+    assert login(other).get("/api/v1/dossiers/mine").json()["items"] == []
+    assert login(other).get(f"/api/v1/dossiers/{code}").status_code == 404
+
+
+def test_detail_for_staff_with_policy(world: World) -> None:
+    code = submit(login(world.citizen), body(world)).json()["code"]
+    response = login(world.officer.user).get(f"/api/v1/dossiers/{code}")
+    assert response.status_code == 200
+    assert "accept" in response.json()["actions"]
+    stranger = make_staff(agency=make_agency(), roles=[RoleCode.ONE_STOP_OFFICER])
+    assert login(stranger.user).get(f"/api/v1/dossiers/{code}").status_code == 404
+
+
+def test_actions_accept_then_refused_action_is_409(world: World) -> None:
+    code = submit(login(world.citizen), body(world)).json()["code"]
+    officer = login(world.officer.user)
+    accepted = officer.post(
+        f"/api/v1/dossiers/{code}/actions", {"action": "accept"}, content_type="application/json"
+    )
+    assert accepted.status_code == 200, accepted.content
+    assert accepted.json()["dossier"]["status"] == DossierStatus.PROCESSING
+    refused = officer.post(
+        f"/api/v1/dossiers/{code}/actions", {"action": "approve"}, content_type="application/json"
+    )
+    assert refused.status_code == 409
+    assert refused["Content-Type"] == "application/problem+json"
+    assert "Phê duyệt" in refused.json()["title"]
+    assert Dossier.objects.get(code=code).status == DossierStatus.PROCESSING
+
+
+def test_specialist_forwards_through_the_api(world: World) -> None:
+    code = submit(login(world.citizen), body(world)).json()["code"]
+    dossier = Dossier.objects.get(code=code)
+    services.dossier_accept(actor=world.officer.user, dossier=dossier)
+    response = login(world.specialist.user).post(
+        f"/api/v1/dossiers/{code}/actions",
+        {"action": "forward", "note": "Đủ điều kiện"},
+        content_type="application/json",
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["dossier"]["current_step"] == "Phê duyệt"
+
+
+# --- tracking ------------------------------------------------------------------------------
+
+
+def _submitted(world: World) -> Dossier:
+    return services.dossier_submit_online(
+        actor=world.citizen,
+        procedure=world.procedure,
+        agency=world.ward,
+        form_data={"ho_ten": "Nguyễn Văn Bình"},
+        papers=world.uploads()[:2],
+    )
+
+
+def test_tracking_public_without_personal_data_and_lean(world: World) -> None:
+    dossier = _submitted(world)
+    services.dossier_accept(actor=world.officer.user, dossier=dossier)
+    client = Client()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"/api/v1/tracking/{dossier.code}")
+    assert response.status_code == 200
+    data = response.json()
+    assert data["applicant"] is None and data["status"] == DossierStatus.PROCESSING
+    assert [row["action"] for row in data["timeline"]][:2] == ["submit", "accept"]
+    assert world.officer.user.full_name not in response.content.decode()
+    sql = [q["sql"] for q in queries.captured_queries]
+    assert len(sql) == 2, sql  # the dossier, the timeline
+    assert not any("django_session" in q for q in sql)
+
+
+def test_tracking_personal_data_for_the_applicant_and_second_factor(world: World) -> None:
+    dossier = _submitted(world)
+    url = f"/api/v1/tracking/{dossier.code}"
+    assert login(world.citizen).get(url).json()["applicant"]["name"] == dossier.applicant_name
+    assert Client().get(url, headers={"X-Phone-Last4": "0000"}).status_code == 403
+    ok = Client().get(url, headers={"X-Phone-Last4": "3456"})
+    assert ok.status_code == 200 and ok.json()["applicant"]["name"] == dossier.applicant_name
+
+
+def test_tracking_second_factor_rate_limit(world: World) -> None:
+    dossier = _submitted(world)
+    url = f"/api/v1/tracking/{dossier.code}"
+    statuses = [Client().get(url, headers={"X-Phone-Last4": "1111"}).status_code for _ in range(5)]
+    assert statuses == [403] * 5
+    assert Client().get(url, headers={"X-Phone-Last4": "3456"}).status_code == 429
+
+
+def test_tracking_unknown_code_is_404() -> None:
+    response = Client().get("/api/v1/tracking/KHONG-CO")
+    assert response.status_code == 404
+    assert response.json()["title"] == "Không tìm thấy hồ sơ"
+
+
+def test_openapi_has_the_operations_with_examples() -> None:
+    spec = Client().get("/api/v1/openapi.json").json()
+    paths = spec["paths"]
+    assert "/api/v1/dossiers" in paths and "/api/v1/tracking/{code}" in paths
+    post = paths["/api/v1/dossiers"]["post"]
+    assert "multipart/form-data" in post["requestBody"]["content"]
+    assert any(p["name"] == "Idempotency-Key" for p in post["parameters"])
+    assert "409" in paths["/api/v1/dossiers/{code}/actions"]["post"]["responses"]
