@@ -465,7 +465,9 @@ class Document(TimeStampedModel):
     def number_notation(self) -> str:
         if not self.code_number:
             return ""
-        return f"{self.code_number}/{self.code_notation}" if self.code_notation else self.code_number
+        if not self.code_notation:
+            return self.code_number
+        return f"{self.code_number}/{self.code_notation}"
 
     @property
     def is_secret(self) -> bool:
@@ -604,9 +606,7 @@ class DraftComment(models.Model):
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="comments")
     version = models.PositiveSmallIntegerField(_("Phiên bản dự thảo"))
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(
         _("Loại"), max_length=10, choices=CommentKind.choices, default=CommentKind.COMMENT
     )

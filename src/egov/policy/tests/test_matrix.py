@@ -207,6 +207,51 @@ EXPECTED: dict[str, Row] = {
         administrator=N, delegated_leader=N, citizen=False, anonymous=False,
         target=lambda agency, user: _own_dossier(agency, user),
     ),
+    # --- documents (secret documents: the object rule, tested in documents/tests/test_secret)
+    "document.view": row(
+        clerk=O, one_stop_officer=O, specialist=O, unit_head=O, agency_leader=O, city_leader=O,
+        administrator=O, delegated_leader=O, citizen=False, anonymous=False,
+    ),
+    "document.draft": row(
+        clerk=N, one_stop_officer=N, specialist=O, unit_head=O, agency_leader=O, city_leader=N,
+        administrator=N, delegated_leader=O, citizen=False, anonymous=False,
+    ),
+    "document.review": row(
+        clerk=O, one_stop_officer=N, specialist=N, unit_head=O, agency_leader=O, city_leader=N,
+        administrator=N, delegated_leader=O, citizen=False, anonymous=False,
+    ),
+    "document.sign": row(
+        clerk=N, one_stop_officer=N, specialist=N, unit_head=O, agency_leader=O, city_leader=N,
+        administrator=N, delegated_leader=O, citizen=False, anonymous=False,
+    ),
+    "document.issue": row(
+        clerk=O, one_stop_officer=N, specialist=N, unit_head=N, agency_leader=N, city_leader=N,
+        administrator=N, delegated_leader=N, citizen=False, anonymous=False,
+    ),
+    "document.recall": row(
+        clerk=O, one_stop_officer=N, specialist=N, unit_head=N, agency_leader=O, city_leader=N,
+        administrator=N, delegated_leader=O, citizen=False, anonymous=False,
+    ),
+    "document.register": row(
+        clerk=O, one_stop_officer=N, specialist=N, unit_head=N, agency_leader=N, city_leader=N,
+        administrator=N, delegated_leader=N, citizen=False, anonymous=False,
+    ),
+    "document.direct": row(
+        clerk=N, one_stop_officer=N, specialist=N, unit_head=O, agency_leader=O, city_leader=N,
+        administrator=N, delegated_leader=O, citizen=False, anonymous=False,
+    ),
+    "document.handle": row(
+        clerk=O, one_stop_officer=O, specialist=O, unit_head=O, agency_leader=O, city_leader=O,
+        administrator=O, delegated_leader=O, citizen=False, anonymous=False,
+    ),
+    "casefile.manage": row(
+        clerk=O, one_stop_officer=N, specialist=O, unit_head=O, agency_leader=O, city_leader=N,
+        administrator=N, delegated_leader=O, citizen=False, anonymous=False,
+    ),
+    "document.configure": row(
+        clerk=N, one_stop_officer=N, specialist=N, unit_head=N, agency_leader=N, city_leader=N,
+        administrator=O, delegated_leader=N, citizen=False, anonymous=False,
+    ),
 }
 # fmt: on
 
