@@ -12,6 +12,7 @@ from django.utils.module_loading import import_string
 LOADERS: list[str] = [
     "egov.organisations.demo.load_demo_city",
     "egov.procedures.demo.load_demo_procedures",
+    "egov.dossiers.demo.load_demo_dossiers",
 ]
 
 
