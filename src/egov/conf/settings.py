@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "egov.policy",
     "egov.jobs",
     "egov.notifications",
+    "egov.signing",
     "egov.api",
     "egov.portal",
     "egov.workspace",

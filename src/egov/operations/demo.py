@@ -11,6 +11,7 @@ from django.utils.module_loading import import_string
 # Order matters: later loaders use the agencies and staff made by earlier ones.
 LOADERS: list[str] = [
     "egov.organisations.demo.load_demo_city",
+    "egov.signing.demo.load_demo_keys",
     "egov.procedures.demo.load_demo_procedures",
     "egov.dossiers.demo.load_demo_dossiers",
 ]

@@ -1,0 +1,1 @@
+"""Digital signatures on PDF (PAdES, with pyHanko): keys, signing, verification."""
