@@ -37,6 +37,7 @@ MAIN_MENU: tuple[Link, ...] = (
     Link(_("Trang chủ"), "portal:home"),
     Link(_("Thủ tục hành chính"), "portal:procedures:list"),
     Link(_("Danh bạ cơ quan"), "portal:directory:list"),
+    Link(_("Tra cứu hồ sơ"), "portal:tracking:form"),
 )
 
 ACCOUNT_LINKS: tuple[Link, ...] = (
@@ -45,6 +46,16 @@ ACCOUNT_LINKS: tuple[Link, ...] = (
 )
 
 HOME_SERVICES: tuple[Link, ...] = (
+    Link(
+        _("Tra cứu hồ sơ"),
+        "portal:tracking:form",
+        _("Xem tình trạng giải quyết hồ sơ bằng mã in trên giấy tiếp nhận."),
+    ),
+    Link(
+        _("Hồ sơ của tôi"),
+        "portal:dossiers:mine",
+        _("Theo dõi, bổ sung hồ sơ đã nộp trực tuyến, nhận kết quả và đánh giá."),
+    ),
     Link(
         _("Danh bạ cơ quan"),
         "portal:directory:list",

@@ -7,4 +7,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("co-quan/", include("egov.organisations.portal_urls")),
     path("thu-tuc/", include("egov.procedures.portal_urls")),
+    path("dich-vu-cong/", include("egov.dossiers.urls_portal")),
+    path("tra-cuu/", include("egov.dossiers.urls_tracking")),
 ]

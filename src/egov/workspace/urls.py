@@ -9,5 +9,6 @@ urlpatterns = [
     path("thu-tuc/", include("egov.procedures.urls")),
     path("lich/", include("egov.calendar.urls")),
     path("nhat-ky/", include("egov.audit.urls")),
+    path("ho-so/", include("egov.dossiers.urls_workspace")),
     path("thong-bao/", include("egov.notifications.urls")),
 ]

@@ -11,17 +11,17 @@ from egov.workspace.navigation import NavEntry
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("egov.workspace.tests.urls")]
 
-ALL = ["home", "organisations", "procedures", "calendar", "audit"]
+ALL = ["home", "dossiers", "organisations", "procedures", "calendar", "audit"]
 
 
 @pytest.mark.parametrize(
     ("roles", "expected"),
     [
-        ([R.SPECIALIST], ["home", "organisations"]),
-        ([R.CLERK], ["home", "organisations"]),
-        ([R.AGENCY_LEADER], ["home", "organisations", "audit"]),
+        ([R.SPECIALIST], ["home", "dossiers", "organisations"]),
+        ([R.CLERK], ["home", "dossiers", "organisations"]),
+        ([R.AGENCY_LEADER], ["home", "dossiers", "organisations", "audit"]),
         ([R.ADMINISTRATOR], ALL),
-        ([], ["home", "organisations"]),
+        ([], ["home", "dossiers", "organisations"]),
     ],
 )
 def test_entries_follow_the_policy(roles: list[str], expected: list[str]) -> None:

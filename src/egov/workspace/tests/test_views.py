@@ -98,11 +98,26 @@ def test_home_header_has_logout_form_and_language_switch(client: Client) -> None
 @pytest.mark.parametrize(
     ("roles", "shown", "hidden"),
     [
-        ([R.SPECIALIST], ["Trang chủ", "Cơ quan &amp; cán bộ"], ["Lịch làm việc", "Nhật ký"]),
-        ([R.AGENCY_LEADER], ["Trang chủ", "Cơ quan &amp; cán bộ", "Nhật ký"], ["Lịch làm việc"]),
+        (
+            [R.SPECIALIST],
+            ["Trang chủ", "Hồ sơ một cửa", "Cơ quan &amp; cán bộ"],
+            ["Lịch làm việc", "Nhật ký"],
+        ),
+        (
+            [R.AGENCY_LEADER],
+            ["Trang chủ", "Hồ sơ một cửa", "Cơ quan &amp; cán bộ", "Nhật ký"],
+            ["Lịch làm việc"],
+        ),
         (
             [R.ADMINISTRATOR],
-            ["Trang chủ", "Cơ quan &amp; cán bộ", "Thủ tục hành chính", "Lịch làm việc", "Nhật ký"],
+            [
+                "Trang chủ",
+                "Hồ sơ một cửa",
+                "Cơ quan &amp; cán bộ",
+                "Thủ tục hành chính",
+                "Lịch làm việc",
+                "Nhật ký",
+            ],
             [],
         ),
     ],
