@@ -1,14 +1,11 @@
-"""Root pytest configuration: fast password hashing in tests, isolated data dir."""
+"""Root pytest configuration: fast password hashing in tests.
+
+The isolated data directory is set by the `egov.conf.test_environment` plugin (see pyproject).
+"""
 
 from __future__ import annotations
 
-import os
-import tempfile
-
 import pytest
-
-os.environ.setdefault("EGOV_DATA_DIR", tempfile.mkdtemp(prefix="egov-test-"))
-os.environ.setdefault("EGOV_JOBS_IMMEDIATE", "1")
 
 
 @pytest.fixture(autouse=True)
