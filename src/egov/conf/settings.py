@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "egov.procedures",
     "egov.dossiers",
     "egov.documents",
+    "egov.exchange",
     "egov.policy",
     "egov.jobs",
     "egov.notifications",

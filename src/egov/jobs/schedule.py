@@ -40,6 +40,8 @@ SCHEDULE: dict[str, tuple[When, str]] = {
         local_crontab(hour="3", minute="17"),
         "egov.core.files.files_sweep_orphans",
     ),
+    # edXML outbox: deliveries whose next attempt has come (retries survive worker restarts).
+    "exchange_outbox_due": (local_crontab(minute="*"), "egov.exchange.services.outbox_deliver_due"),
 }
 
 
