@@ -52,7 +52,41 @@ def agency_staff_card(user: Any) -> Card | None:
     )
 
 
-TODO: tuple[CardProvider, ...] = ()
+def _dossier_queue_card(key: str, title: Any, description: Any, link: Any) -> CardProvider:
+    """A "việc cần làm" card counting one dossier queue (capped count, one query)."""
+
+    def provider(user: Any) -> Card | None:
+        from egov.dossiers import selectors as dossiers
+
+        queue = dossiers.QUEUES[key]
+        if not can(user, queue.action):
+            return None
+        staff = selectors.staff_profile(user)
+        rows = dossiers.queue(user=user, key=key, agency=staff.agency if staff else None)
+        count, more = dossiers.capped_count(rows)
+        if count == 0:
+            return None
+        return Card(
+            key=f"dossiers_{key}",
+            title=title,
+            value=f"{count}+" if more else count,
+            description=description,
+            href=navigation.href_for("workspace:dossiers:queue", key),
+            link_label=link,
+        )
+
+    return provider
+
+
+TODO: tuple[CardProvider, ...] = (
+    _dossier_queue_card(
+        "to_receive", _("Hồ sơ chờ tiếp nhận"), _("Nộp trực tuyến, chờ kiểm tra"), _("Tiếp nhận")
+    ),
+    _dossier_queue_card("mine", _("Hồ sơ của tôi"), _("Đang giao cho tôi xử lý"), _("Mở hàng đợi")),
+    _dossier_queue_card(
+        "overdue", _("Hồ sơ quá hạn"), _("Đã quá hạn giải quyết"), _("Xem hồ sơ quá hạn")
+    ),
+)
 FIGURES: tuple[CardProvider, ...] = (agency_staff_card,)
 
 
