@@ -47,6 +47,7 @@ class NavItem:
 
 ENTRIES: tuple[NavEntry, ...] = (
     NavEntry("home", _("Trang chủ"), "workspace:home", "workspace.enter", 0),
+    NavEntry("notifications", _("Thông báo"), "workspace:notifications:list", "workspace.enter", 5),
     NavEntry("dossiers", _("Hồ sơ một cửa"), "workspace:dossiers:inbox", "dossier.view", 20),
     NavEntry(
         "organisations", _("Cơ quan & cán bộ"), "workspace:organisations:tree", "agency.view", 80

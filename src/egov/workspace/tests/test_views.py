@@ -100,18 +100,19 @@ def test_home_header_has_logout_form_and_language_switch(client: Client) -> None
     [
         (
             [R.SPECIALIST],
-            ["Trang chủ", "Hồ sơ một cửa", "Cơ quan &amp; cán bộ"],
+            ["Trang chủ", "Thông báo", "Hồ sơ một cửa", "Cơ quan &amp; cán bộ"],
             ["Lịch làm việc", "Nhật ký"],
         ),
         (
             [R.AGENCY_LEADER],
-            ["Trang chủ", "Hồ sơ một cửa", "Cơ quan &amp; cán bộ", "Nhật ký"],
+            ["Trang chủ", "Thông báo", "Hồ sơ một cửa", "Cơ quan &amp; cán bộ", "Nhật ký"],
             ["Lịch làm việc"],
         ),
         (
             [R.ADMINISTRATOR],
             [
                 "Trang chủ",
+                "Thông báo",
                 "Hồ sơ một cửa",
                 "Cơ quan &amp; cán bộ",
                 "Thủ tục hành chính",
