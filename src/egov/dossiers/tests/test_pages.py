@@ -330,3 +330,12 @@ def test_counter_intake_creates_a_received_dossier(world: World) -> None:
     assert response.status_code == 302, html[html.find("<main") :][:3000]
     dossier = Dossier.objects.get()
     assert dossier.channel == "counter" and dossier.received_at is not None
+
+
+def test_workspace_home_card_counts_dossiers_to_receive(world: World) -> None:
+    submitted(world)
+    response = login(world.officer.user).get(reverse("workspace:home"))
+    html = response.content.decode()
+    assert "Hồ sơ chờ tiếp nhận" in html and reverse(
+        "workspace:dossiers:queue", args=["to_receive"]
+    ) in html
