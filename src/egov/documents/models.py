@@ -428,10 +428,11 @@ class Document(TimeStampedModel):
             models.Index(fields=["agency", "-arrival_date"], name="document_incoming_reg"),
         ]
         constraints = [
-            # Issued outgoing documents: one number+notation per agency and year is guaranteed
-            # by the series; one identifier per agency is guaranteed here.
+            # Issued outgoing documents: one number+notation per agency, year and series is
+            # guaranteed by the series; one identifier per agency and series here (a secret
+            # document has its own series, so its "01/QĐ-UBND" may share the ordinary one's).
             models.UniqueConstraint(
-                fields=["agency", "document_id"],
+                fields=["agency", "series_key", "document_id"],
                 condition=Q(direction="outgoing") & ~Q(document_id=""),
                 name="document_outgoing_id_unique",
             ),

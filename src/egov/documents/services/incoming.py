@@ -408,7 +408,7 @@ def incoming_register(
     """
     if actor is not None:
         require(actor, "document.register", agency)
-    _check_source(source, document_id)
+    _check_source(source, document_id or (document.document_id if document else None))
     if document is None and source != Source.PAPER and document_id:
         document = _existing_electronic(agency, document_id)
     if document is not None:
@@ -882,7 +882,9 @@ def incoming_update(
     if not copies:
         raise NotFound()
     errors = c.Errors()
-    values = _parse_metadata({"subject": copies[0].subject, **metadata}, errors)
+    values = _parse_metadata(
+        {"subject": copies[0].subject, "type": copies[0].type, **metadata}, errors
+    )
     errors.raise_if_any()
     fields = sorted({"type" if k == "type_name" else k for k in metadata} - {"channel"})
     with transaction.atomic():

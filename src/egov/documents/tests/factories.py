@@ -12,6 +12,7 @@ from egov.documents.models import (
     Channel,
     Direction,
     Document,
+    DocumentGrant,
     DocumentStatus,
     DocumentType,
     SecrecyLevel,
@@ -50,7 +51,9 @@ def pdf_bytes(text: str = "Van ban") -> bytes:
     out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
     for off in offsets:
         out += f"{off:010d} 00000 n \n".encode()
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    out += (
+        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    )
     return bytes(out)
 
 
@@ -132,7 +135,7 @@ def signed_document(side: Side, **kwargs: Any) -> Document:
 
 def bare_signed(side: Side, *, type_code: str = "quyet-dinh", secret: bool = False) -> Document:
     """A signed paper document written directly (for the numbering tests' volume)."""
-    return Document.objects.create(
+    document = Document.objects.create(
         agency=side.agency,
         direction=Direction.OUTGOING,
         channel=Channel.PAPER,
@@ -148,3 +151,6 @@ def bare_signed(side: Side, *, type_code: str = "quyet-dinh", secret: bool = Fal
         drafter=side.specialist,
         signer=side.leader,
     )
+    if secret:  # the clerk who will issue it is named on it
+        DocumentGrant.objects.create(document=document, staff=side.clerk)
+    return document

@@ -81,7 +81,14 @@ def test_copies_and_public_letters() -> None:
 
 
 def test_numbers_below_ten_get_a_leading_zero() -> None:
-    assert [render_number(n) for n in (1, 5, 9, 10, 13, 200)] == ["01", "05", "09", "10", "13", "200"]
+    assert [render_number(n) for n in (1, 5, 9, 10, 13, 200)] == [
+        "01",
+        "05",
+        "09",
+        "10",
+        "13",
+        "200",
+    ]
     with pytest.raises(ValueError):
         render_number(0)
 
