@@ -47,20 +47,20 @@ CODE_EXAMPLE = "000.00.05.H15-270303-0001"
 # --- schemas -------------------------------------------------------------------------------------
 
 
-class ProcedureRef(Schema):
+class DossierProcedureOut(Schema):
     code: str = Field(..., examples=["1.001193"])
     name: str = Field(..., examples=["Đăng ký khai sinh"])
 
 
-class AgencyRef(Schema):
+class DossierAgencyOut(Schema):
     code: str = Field(..., description="Mã định danh điện tử", examples=["000.00.05.H15"])
     name: str = Field(..., examples=["Ủy ban nhân dân phường Hải Châu"])
 
 
 class DossierOut(Schema):
     code: str = Field(..., description="Mã hồ sơ", examples=[CODE_EXAMPLE])
-    procedure: ProcedureRef
-    agency: AgencyRef
+    procedure: DossierProcedureOut
+    agency: DossierAgencyOut
     status: str = Field(..., description="Trạng thái (mã)", examples=["processing"])
     status_label: str = Field(..., examples=["Đang giải quyết"])
     channel: str = Field(..., examples=["online"])
@@ -86,7 +86,7 @@ class DossierOut(Schema):
         return f"{settings.SITE_URL.rstrip('/')}/tra-cuu/{obj.code}/"
 
 
-class PaperOut(Schema):
+class DossierPaperOut(Schema):
     name: str = Field(..., examples=["Giấy chứng sinh"])
     file_name: str = Field(..., examples=["giay-chung-sinh.pdf"])
     size: int = Field(..., examples=[48213])
@@ -99,7 +99,7 @@ class DossierDetailOut(DossierOut):
         default_factory=dict,
         examples=[{"ho_ten_tre": "Trần Minh Khang", "ngay_sinh": "2027-03-01"}],
     )
-    papers: list[PaperOut] = Field(default_factory=list)
+    papers: list[DossierPaperOut] = Field(default_factory=list)
     actions: list[str] = Field(
         default_factory=list,
         description="Hành động người gọi được thực hiện lúc này",
@@ -163,8 +163,8 @@ class ApplicantOut(Schema):
 
 class TrackingOut(Schema):
     code: str = Field(..., examples=[CODE_EXAMPLE])
-    procedure: ProcedureRef
-    agency: AgencyRef
+    procedure: DossierProcedureOut
+    agency: DossierAgencyOut
     status: str = Field(..., examples=["processing"])
     status_label: str = Field(..., examples=["Đang giải quyết"])
     submitted_at: datetime
