@@ -38,6 +38,7 @@ from datetime import date, datetime, timedelta
 from typing import IO, Any, cast
 
 from django.core.files import File
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -45,7 +46,7 @@ from django.utils.translation import gettext as _
 from egov.audit.services import audit_record, snapshot
 from egov.calendar.arithmetic import WorkingCalendar
 from egov.core.errors import AppError, Conflict, ValidationFailed
-from egov.core.files import file_store
+from egov.core.files import file_open, file_store
 from egov.core.models import StoredFile
 from egov.core.search import fold
 from egov.dossiers import deadlines
@@ -1162,23 +1163,38 @@ def dossier_attach_result(
     return result
 
 
-def _signing_backend() -> Any:
-    """`egov.signing.services.sign_pdf` when the signing app is installed, else None (the
-    signing step is then recorded without a cryptographic signature)."""
+def _sign_file(
+    result: DossierResult, actor: Any, dossier: Dossier, at: datetime
+) -> StoredFile | None:
+    """The signing hook: a PAdES-signed copy of a PDF result with the signer's personal key
+    (`egov.signing.services.sign_pdf`). None — the signing step recorded without a digital
+    signature — when the result is not a PDF, the signing app is absent, or the signer has no
+    key in the configured key source. A PDF the signer cannot sign refuses the signing."""
+    if result.file.kind != "pdf":
+        return None
     try:
-        from egov.signing import services as signing_services  # type: ignore[import-not-found]
-    except ImportError:
+        from egov.signing.keys import key_source, user_key_name
+        from egov.signing.services import sign_pdf
+    except ImportError:  # pragma: no cover - the signing app is part of the platform
         return None
-    return getattr(signing_services, "sign_pdf", None)
-
-
-def _sign_file(result: DossierResult, actor: Any) -> StoredFile | None:
-    """The signing hook: a signed copy of a PDF result, or None when no signer is available."""
-    sign_pdf = _signing_backend()
-    if sign_pdf is None or result.file.kind != "pdf":
+    if not key_source().has_key(user_key_name(actor)):
         return None
-    signed = sign_pdf(actor=actor, stored_file=result.file, reason=result.name)
-    return signed if isinstance(signed, StoredFile) else None
+    with file_open(result.file) as handle:
+        content = handle.read()
+    signed = sign_pdf(
+        pdf_bytes=content,
+        signer_user=actor,
+        reason=_("Ký kết quả giải quyết hồ sơ %(code)s") % {"code": dossier.code},
+        location=dossier.handling_agency.name if dossier.handling_agency else dossier.agency.name,
+        at=at,
+    )
+    stem = result.file.original_name.rsplit(".", 1)[0]
+    return file_store(
+        upload=ContentFile(signed, name=f"{stem}-da-ky.pdf"),
+        field="result_signed",
+        allowed={"pdf"},
+        actor=actor,
+    )
 
 
 def dossier_sign_result(
@@ -1228,7 +1244,7 @@ def dossier_sign_result(
         target.signed = True
         target.signed_by = actor
         target.signed_at = at
-        target.signed_file = _sign_file(target, actor)
+        target.signed_file = _sign_file(target, actor, locked, at)
         target.save(update_fields=["signed", "signed_by", "signed_at", "signed_file", "updated_at"])
         _after_move(locked, at)
         audit_record(
@@ -1541,7 +1557,9 @@ def payment_record(
 ) -> Payment:
     """Record a payment: the applicant's bank-transfer reference (pending until an officer
     confirms), or a one-stop officer's cash at the counter (confirmed at once)."""
-    require(actor, "payment.record", dossier, hide=_is_applicant(actor, dossier))
+    require(
+        actor, "payment.record", dossier, hide=subject_for(actor).kind in ("citizen", "business")
+    )
     chosen = provider_for(provider)
     applicant = _is_applicant(actor, dossier)
     if applicant and not chosen.applicant_may_record:

@@ -51,25 +51,30 @@ def png(name: str = "anh.png") -> ContentFile[bytes]:
     return ContentFile(PNG_BYTES, name=name)
 
 
-def process_data(ward: Agency, department: Agency) -> dict[str, Any]:
+def process_data(ward: Agency, department: Agency, scale: Decimal = Decimal(1)) -> dict[str, Any]:
+    """The process; `scale` shrinks the step allotments to fit a shorter legal time."""
+
+    def hours(value: float) -> float:
+        return float((Decimal(str(value)) * scale).quantize(Decimal("0.01"), rounding="ROUND_DOWN"))
+
     return {
         "name": "Quy trình liên thông thử",
         "steps": [
             {"code": "tiep-nhan", "name": "Tiếp nhận hồ sơ", "kind": "intake",
              "actor_roles": ["one_stop_officer"], "actor_agency": ward.code,
-             "allotted_hours": 2},
+             "allotted_hours": hours(2)},
             {"code": "tham-dinh", "name": "Thẩm định hồ sơ", "kind": "processing",
              "actor_roles": ["specialist"], "actor_agency": department.code,
-             "allotted_hours": 15},
+             "allotted_hours": hours(15)},
             {"code": "phe-duyet", "name": "Phê duyệt", "kind": "approval",
              "actor_roles": ["agency_leader"], "actor_agency": department.code,
-             "allotted_hours": 7.5},
+             "allotted_hours": hours(7.5)},
             {"code": "ky", "name": "Ký kết quả", "kind": "signing",
              "actor_roles": ["agency_leader"], "actor_agency": department.code,
-             "allotted_hours": 4},
+             "allotted_hours": hours(4)},
             {"code": "tra-ket-qua", "name": "Trả kết quả", "kind": "result",
              "actor_roles": ["one_stop_officer"], "actor_agency": ward.code,
-             "allotted_hours": 4},
+             "allotted_hours": hours(4)},
             {"code": "xong", "name": "Hoàn thành", "kind": "done", "is_final": True},
         ],
         "transitions": [
@@ -145,7 +150,9 @@ def make_world(
             PaperInput(name="Giấy tờ khác", required=False),
         ),
         fees=fees,
-        process=process_data(ward, department),
+        process=process_data(
+            ward, department, min(Decimal(1), Decimal(legal_working_days) * 75 / 325)
+        ),
     )
     return World(
         ward=ward,

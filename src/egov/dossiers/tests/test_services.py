@@ -87,7 +87,8 @@ def test_online_submission_creates_the_dossier_with_code_papers_fees_and_workflo
     fee = dossier.fees.get()
     assert (fee.name, fee.amount) == ("Lệ phí cấp giấy", 25000)  # the online amount
     instance = dossier.workflow_instance
-    assert instance is not None and instance.current_step.code == "tiep-nhan"
+    assert instance is not None and instance.current_step is not None
+    assert instance.current_step.code == "tiep-nhan"
     assert dossier.current_step_name == "Tiếp nhận hồ sơ"
     assert dossier.received_at is None and dossier.due_at is None
     assert "nguyen van an" not in dossier.search_text  # the form is not searched
@@ -258,6 +259,7 @@ def test_supplement_at_intake_once_with_the_complete_list(world: World) -> None:
     assert request.stage == SupplementStage.INTAKE
     assert request.items == ["Tờ khai thiếu chữ ký", "Bản sao CCCD bị mờ"]
     assert dossier.status == DossierStatus.SUPPLEMENT_REQUESTED
+    assert dossier.workflow_instance is not None
     assert dossier.workflow_instance.status == InstanceStatus.WAITING
 
     services.dossier_supplement(
