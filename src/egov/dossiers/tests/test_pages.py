@@ -336,6 +336,7 @@ def test_workspace_home_card_counts_dossiers_to_receive(world: World) -> None:
     submitted(world)
     response = login(world.officer.user).get(reverse("workspace:home"))
     html = response.content.decode()
-    assert "Hồ sơ chờ tiếp nhận" in html and reverse(
-        "workspace:dossiers:queue", args=["to_receive"]
-    ) in html
+    assert (
+        "Hồ sơ chờ tiếp nhận" in html
+        and reverse("workspace:dossiers:queue", args=["to_receive"]) in html
+    )
