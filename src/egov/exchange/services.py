@@ -148,6 +148,23 @@ def partner_revoke(*, actor: Any, partner: Partner) -> Partner:
     return locked
 
 
+def partner_set_token_out(*, actor: Any, partner: Partner, token_out: str) -> Partner:
+    """Keep the token the partner gave us for its inbox (tokens are exchanged out of band:
+    each side registers the other, then gives it the token it printed)."""
+    with transaction.atomic():
+        locked = Partner.objects.select_for_update().get(pk=partner.pk)
+        locked.token_out = (token_out or "").strip()
+        locked.save(update_fields=["token_out", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="exchange.partner_token_out",
+            target=locked,
+            summary=f"Cập nhật mã truy cập gửi đến “{locked.name}”",
+            after={"token_out_set": bool(locked.token_out)},
+        )
+    return locked
+
+
 def _partner_touch(partner: Partner) -> None:
     now = timezone.now()
     if partner.last_seen_at is None or now - partner.last_seen_at > timedelta(minutes=1):

@@ -4,6 +4,7 @@
         --url http://127.0.0.1:8001/api/v1/exchange/edxml [--token-out TOKEN]
     egov exchange partner list
     egov exchange partner revoke 000.00.00.H48
+    egov exchange partner set-token-out 000.00.00.H48 TOKEN
     egov exchange outbox [list] [--status queued|failed|…]
     egov exchange outbox retry ID|--all-failed
     egov exchange outbox --deliver-now          # attempt every queued message now, here
@@ -39,6 +40,11 @@ class Command(BaseCommand):
         psub.add_parser("list", help="Danh sách hệ thống đối tác")
         revoke = psub.add_parser("revoke", help="Thu hồi hệ thống đối tác")
         revoke.add_argument("organ_id")
+        token_out = psub.add_parser(
+            "set-token-out", help="Ghi mã truy cập đối tác cấp cho ta (để gửi đến họ)"
+        )
+        token_out.add_argument("organ_id")
+        token_out.add_argument("token")
 
         outbox = sub.add_parser("outbox", help="Hộp thư đi")
         outbox.add_argument("action", nargs="?", default="list", choices=["list", "retry"])
@@ -83,6 +89,12 @@ class Command(BaseCommand):
             found = selectors.partners().filter(organ_id=options["organ_id"]).first()
             if found is None:
                 raise CommandError(f"Không có hệ thống đối tác {options['organ_id']}.")
+            if action == "set-token-out":
+                services.partner_set_token_out(
+                    actor=None, partner=found, token_out=options["token"]
+                )
+                self.stdout.write(f"Đã ghi mã truy cập gửi đến {found.name}.")
+                return
             services.partner_revoke(actor=None, partner=found)
             self.stdout.write(f"Đã thu hồi {found.name}.")
 
