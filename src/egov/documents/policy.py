@@ -47,12 +47,27 @@ def named_on(document: Document, subject: Subject) -> bool:
         return True
     if document.grants.filter(staff_id=staff_id).exists():
         return True
-    return bool(
-        document.review_id
-        and HistoryEntry.objects.filter(
+    if document.review_id and (
+        HistoryEntry.objects.filter(
             instance_id=document.review_id, actor_id=subject.user_id
         ).exists()
-    )
+    ):
+        return True
+    return _acts_now(document, subject)
+
+
+def _acts_now(document: Document, subject: Subject) -> bool:
+    """Whoever must act next is named: the roles of the current review step (the drafting
+    unit's head at the unit step), and the clerks (văn thư) once it is signed, to issue it."""
+    roles = subject.roles_in(document.agency_id)
+    if document.status == "signed":
+        return R.CLERK in roles
+    if document.status != "in_review" or document.review is None:
+        return False
+    step = document.review.current_step
+    if step is None or not roles & set(step.actor_roles):
+        return False
+    return not (step.code == "truong-phong" and document.unit_id not in (None, subject.unit_id))
 
 
 def _may_see(subject: Subject, obj: Any) -> bool:

@@ -64,10 +64,13 @@ def vn_date(at: datetime) -> date:
 
 def staff_of(actor: Any) -> StaffMember:
     """The active staff record of the acting user; "not found" otherwise."""
+    user_id = getattr(actor, "pk", None)
     staff = (
         StaffMember.objects.select_related("agency", "unit", "position")
-        .filter(user_id=getattr(actor, "pk", None), is_active=True)
+        .filter(user_id=user_id, is_active=True)
         .first()
+        if user_id is not None
+        else None
     )
     if staff is None:
         raise NotFound()
@@ -136,7 +139,7 @@ def check_file_inputs(files: Sequence[FileInput], errors: Errors, field: str = "
             errors.add(f"{field}[{i}].kind", _("Loại tệp không hợp lệ."))
 
 
-def store_files(
+def _store_files(
     document: Document, files: Sequence[FileInput], *, actor: Any, version: int
 ) -> list[DocumentFile]:
     """Keep the uploads (type sniffing and size limits by core.files) and link them."""

@@ -363,7 +363,7 @@ def incoming_receive(
             c.trace(document, "arrived", actor=actor, at=at, sender=document.organ_id)
             document.search_text = c.search_text_for(document)
             document.save()
-            c.store_files(document, file_inputs, actor=actor, version=1)
+            c._store_files(document, file_inputs, actor=actor, version=1)
             audit_record(actor=actor, action="document.arrive", target=document,
                          after=_state(document))  # fmt: skip
     except IntegrityError:  # the same DocumentId raced in: it is the same document
@@ -496,7 +496,7 @@ def _register(
         document.search_text = c.search_text_for(document)
         document.save()
         if file_inputs:
-            c.store_files(document, file_inputs, actor=actor, version=1)
+            c._store_files(document, file_inputs, actor=actor, version=1)
         if document.channel == Channel.ELECTRONIC:
             document.signature_status = _verify_files(document)
             document.save(update_fields=["signature_status"])

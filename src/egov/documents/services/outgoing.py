@@ -290,7 +290,7 @@ def draft_create(
         document.search_text = c.search_text_for(document)
         document.save()
         _replace_recipients(document, resolved)
-        c.store_files(document, file_inputs, actor=actor, version=1)
+        c._store_files(document, file_inputs, actor=actor, version=1)
         document.review = instance_start(
             process=review_process_for(agency),
             subject=document,
@@ -380,7 +380,7 @@ def draft_update(
                 document.version += 1
             else:
                 document.files.filter(version=document.version).delete()
-            c.store_files(document, file_inputs, actor=actor, version=document.version)
+            c._store_files(document, file_inputs, actor=actor, version=document.version)
         if recipients is not None:
             _replace_recipients(document, resolved)
         c.trace(document, "draft_update", actor=actor, at=at, version=document.version)
@@ -397,7 +397,7 @@ def draft_update(
 
 
 def _comment(document: Document, actor: Any, kind: str, body: str) -> DraftComment:
-    step = document.review.current_step if document.review_id else None
+    step = document.review.current_step if document.review is not None else None
     return DraftComment.objects.create(
         document=document,
         version=document.version,

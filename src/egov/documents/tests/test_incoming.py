@@ -18,6 +18,7 @@ from egov.documents.models import (
 )
 from egov.documents.services import (
     FileInput,
+    _common,
     handling_close,
     handling_progress,
     handling_reply,
@@ -30,7 +31,6 @@ from egov.documents.services import (
     incoming_submit_to_leader,
     incoming_update,
 )
-from egov.documents.services import _common
 from egov.documents.tests.factories import make_side, pdf_upload, signed_document
 
 pytestmark = pytest.mark.django_db
