@@ -33,3 +33,5 @@ api.add_router("/procedures", "egov.procedures.api.router", tags=["Thủ tục h
 api.add_router("/dossiers", "egov.dossiers.api.router", tags=["Hồ sơ"])
 api.add_router("/tracking", "egov.dossiers.api.tracking_router", tags=["Tra cứu hồ sơ"])
 api.add_router("/exchange", "egov.exchange.api.router", tags=["Liên thông văn bản"])
+api.add_router("/documents", "egov.documents.api.router", tags=["Văn bản"])
+api.add_router("/public/documents", "egov.documents.api.public_router", tags=["Văn bản công khai"])

@@ -46,7 +46,9 @@ class DraftForm(forms.Form):
     )
     external_recipients = forms.CharField(
         label=_("Nơi nhận ngoài hệ thống"),
-        help_text=_("Mỗi dòng: mã định danh | tên cơ quan (ví dụ 000.00.00.G22 | Văn phòng Chính phủ)."),
+        help_text=_(
+            "Mỗi dòng: mã định danh | tên cơ quan (ví dụ 000.00.00.G22 | Văn phòng Chính phủ)."
+        ),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
@@ -101,7 +103,9 @@ class SignForm(forms.Form):
 class IncomingPaperForm(forms.Form):
     doc_type = forms.ModelChoiceField(label=_("Loại văn bản"), queryset=selectors.document_types())
     organ_name = forms.CharField(label=_("Cơ quan ban hành"), max_length=200)
-    organ_id = forms.CharField(label=_("Mã định danh cơ quan ban hành"), max_length=13, required=False)
+    organ_id = forms.CharField(
+        label=_("Mã định danh cơ quan ban hành"), max_length=13, required=False
+    )
     code_number = forms.CharField(label=_("Số"), max_length=11, required=False)
     code_notation = forms.CharField(label=_("Ký hiệu"), max_length=30, required=False)
     issued_date = forms.DateField(label=_("Ngày văn bản"), required=False, widget=DATE)
@@ -155,9 +159,7 @@ class DirectForm(forms.Form):
     instruction = forms.CharField(
         label=_("Ý kiến chỉ đạo"), widget=forms.Textarea(attrs={"rows": 3})
     )
-    main_handler = StaffChoiceField(
-        label=_("Xử lý chính"), queryset=selectors.staff_of_agency(0)
-    )
+    main_handler = StaffChoiceField(label=_("Xử lý chính"), queryset=selectors.staff_of_agency(0))
     co_handlers = StaffMultipleChoiceField(
         label=_("Phối hợp"), queryset=selectors.staff_of_agency(0), required=False
     )
@@ -188,7 +190,9 @@ class ReplyForm(forms.Form):
         field = self.fields["outgoing_document"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = selectors.reply_candidates(user, agency_id)
-        field.label_from_instance = lambda d: f"{d.number_notation or _('(chưa có số)')} – {d.subject[:80]}"  # type: ignore[method-assign]
+        field.label_from_instance = lambda d: (
+            f"{d.number_notation or _('(chưa có số)')} – {d.subject[:80]}"
+        )  # type: ignore[method-assign]
 
 
 class CaseFileForm(forms.Form):
@@ -210,14 +214,14 @@ class AddToCaseFileForm(forms.Form):
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Từ khóa"), required=False, max_length=200)
     direction = forms.ChoiceField(
-        label=_("Chiều"), choices=[("", _("Tất cả"))] + list(Direction.choices), required=False
+        label=_("Chiều"), choices=[("", _("Tất cả")), *list(Direction.choices)], required=False
     )
     doc_type = forms.ModelChoiceField(
         label=_("Loại văn bản"), queryset=selectors.document_types(), required=False
     )
     status = forms.ChoiceField(
         label=_("Trạng thái"),
-        choices=[("", _("Tất cả"))] + list(DocumentStatus.choices),
+        choices=[("", _("Tất cả")), *list(DocumentStatus.choices)],
         required=False,
     )
     date_from = forms.DateField(label=_("Từ ngày"), required=False, widget=DATE)

@@ -180,7 +180,7 @@ def reply_candidates(user: Any, agency_id: int) -> QuerySet[Document]:
         visible_documents(user)
         .filter(agency_id=agency_id, direction=Direction.OUTGOING)
         .exclude(status=DocumentStatus.RECALLED)
-        .order_by("-created_at")[:200]
+        .order_by("-created_at")
     )
 
 
@@ -249,7 +249,7 @@ def case_files_of_document(document: Document) -> list[CaseFile]:
     return list(CaseFile.objects.filter(entries__document=document).order_by("-year", "notation"))
 
 
-# --- the public portal ----------------------------------------------------------------------------
+# --- the public portal ---------------------------------------------------------------------------
 
 
 def public_documents() -> QuerySet[Document]:
@@ -292,7 +292,7 @@ def public_files(document: Document) -> list[DocumentFile]:
     return kept
 
 
-# --- registers (Appendix IV) ----------------------------------------------------------------------
+# --- registers (Appendix IV) ---------------------------------------------------------------------
 
 OUTGOING_REGISTER_FIELDS = (
     "code_number",
@@ -413,3 +413,7 @@ def handling_prefetch() -> Prefetch:
 def outgoing_none() -> QuerySet[Document]:
     """An empty outgoing queryset (form fields get the real choices per request)."""
     return Document.objects.none()
+
+
+def document_type_id(code: str) -> int | None:
+    return DocumentType.objects.filter(code=code).values_list("pk", flat=True).first()

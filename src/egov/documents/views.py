@@ -162,7 +162,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
     )
 
 
-# --- drafting --------------------------------------------------------------------------------------
+# --- drafting ------------------------------------------------------------------------------------
 
 
 def _draft_kwargs(form: DraftForm) -> dict[str, Any]:
@@ -259,7 +259,7 @@ def draft_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     return render(request, "documents/draft_form.html", {"form": form, "document": document})
 
 
-# --- one document ----------------------------------------------------------------------------------
+# --- one document --------------------------------------------------------------------------------
 
 
 def _actions(request: HttpRequest, document: Document) -> dict[str, bool]:
@@ -279,8 +279,12 @@ def _actions(request: HttpRequest, document: Document) -> dict[str, bool]:
         and status == DocumentStatus.IN_REVIEW
         and at_my_step
         and can(user, "document.review", document),
-        "sign": outgoing and status == DocumentStatus.APPROVED and can(user, "document.sign", document),
-        "issue": outgoing and status == DocumentStatus.SIGNED and can(user, "document.issue", document),
+        "sign": outgoing
+        and status == DocumentStatus.APPROVED
+        and can(user, "document.sign", document),
+        "issue": outgoing
+        and status == DocumentStatus.SIGNED
+        and can(user, "document.issue", document),
         "recall": outgoing
         and status == DocumentStatus.ISSUED
         and can(user, "document.recall", document),
@@ -354,7 +358,9 @@ ACTIONS: dict[str, Callable[[HttpRequest, Document], Any]] = {
     "trinh": lambda r, d: services.draft_submit(
         actor=r.user, document=d, note=r.POST.get("body", "")
     ),
-    "gop-y": lambda r, d: services.draft_comment(actor=r.user, document=d, body=r.POST.get("body", "")),
+    "gop-y": lambda r, d: services.draft_comment(
+        actor=r.user, document=d, body=r.POST.get("body", "")
+    ),
     "tra-lai": lambda r, d: services.draft_return(
         actor=r.user, document=d, reason=r.POST.get("body", "")
     ),
@@ -434,7 +440,7 @@ def act(request: HttpRequest, public_id: str, action: str) -> HttpResponse:
     return HttpResponseRedirect(_detail_url(document))
 
 
-# --- incoming --------------------------------------------------------------------------------------
+# --- incoming ------------------------------------------------------------------------------------
 
 
 @staff_required
@@ -481,9 +487,7 @@ def incoming_new(request: HttpRequest) -> HttpResponse:
                     _("Đã vào sổ văn bản đến số %(n)s.") % {"n": document.arrival_number},
                 )
                 return HttpResponseRedirect(_detail_url(document))
-    return render(
-        request, "documents/incoming_form.html", {"form": form, "duplicates": duplicates}
-    )
+    return render(request, "documents/incoming_form.html", {"form": form, "duplicates": duplicates})
 
 
 def _same_by_name(request: HttpRequest, data: dict[str, Any]) -> list[Document]:
@@ -586,7 +590,7 @@ def handling(request: HttpRequest, public_id: str, handling_id: int) -> HttpResp
     )
 
 
-# --- search -----------------------------------------------------------------------------------------
+# --- search --------------------------------------------------------------------------------------
 
 
 @staff_required
@@ -614,7 +618,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
     )
 
 
-# --- registers --------------------------------------------------------------------------------------
+# --- registers -----------------------------------------------------------------------------------
 
 
 @staff_required
@@ -658,7 +662,7 @@ def register_export(request: HttpRequest, kind: str, year: int, fmt: str) -> Htt
     )
 
 
-# --- yearly files (hồ sơ) ----------------------------------------------------------------------------
+# --- yearly files (hồ sơ) ------------------------------------------------------------------------
 
 
 @staff_required

@@ -9,4 +9,5 @@ urlpatterns = [
     path("thu-tuc/", include("egov.procedures.portal_urls")),
     path("dich-vu-cong/", include("egov.dossiers.urls_portal")),
     path("tra-cuu/", include("egov.dossiers.urls_tracking")),
+    path("van-ban/", include("egov.documents.portal_urls")),
 ]

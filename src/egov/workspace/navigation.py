@@ -49,6 +49,7 @@ ENTRIES: tuple[NavEntry, ...] = (
     NavEntry("home", _("Trang chủ"), "workspace:home", "workspace.enter", 0),
     NavEntry("notifications", _("Thông báo"), "workspace:notifications:list", "workspace.enter", 5),
     NavEntry("dossiers", _("Hồ sơ một cửa"), "workspace:dossiers:inbox", "dossier.view", 20),
+    NavEntry("documents", _("Văn bản"), "workspace:documents:drafts", "document.view", 30),
     NavEntry(
         "organisations", _("Cơ quan & cán bộ"), "workspace:organisations:tree", "agency.view", 80
     ),

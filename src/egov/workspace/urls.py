@@ -11,4 +11,5 @@ urlpatterns = [
     path("nhat-ky/", include("egov.audit.urls")),
     path("ho-so/", include("egov.dossiers.urls_workspace")),
     path("thong-bao/", include("egov.notifications.urls")),
+    path("van-ban/", include("egov.documents.urls")),
 ]

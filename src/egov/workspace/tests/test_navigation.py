@@ -11,17 +11,29 @@ from egov.workspace.navigation import NavEntry
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("egov.workspace.tests.urls")]
 
-ALL = ["home", "notifications", "dossiers", "organisations", "procedures", "calendar", "audit"]
+ALL = [
+    "home",
+    "notifications",
+    "dossiers",
+    "documents",
+    "organisations",
+    "procedures",
+    "calendar",
+    "audit",
+]
 
 
 @pytest.mark.parametrize(
     ("roles", "expected"),
     [
-        ([R.SPECIALIST], ["home", "notifications", "dossiers", "organisations"]),
-        ([R.CLERK], ["home", "notifications", "dossiers", "organisations"]),
-        ([R.AGENCY_LEADER], ["home", "notifications", "dossiers", "organisations", "audit"]),
+        ([R.SPECIALIST], ["home", "notifications", "dossiers", "documents", "organisations"]),
+        ([R.CLERK], ["home", "notifications", "dossiers", "documents", "organisations"]),
+        (
+            [R.AGENCY_LEADER],
+            ["home", "notifications", "dossiers", "documents", "organisations", "audit"],
+        ),
         ([R.ADMINISTRATOR], ALL),
-        ([], ["home", "notifications", "dossiers", "organisations"]),
+        ([], ["home", "notifications", "dossiers", "documents", "organisations"]),
     ],
 )
 def test_entries_follow_the_policy(roles: list[str], expected: list[str]) -> None:

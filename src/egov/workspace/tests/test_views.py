@@ -100,12 +100,19 @@ def test_home_header_has_logout_form_and_language_switch(client: Client) -> None
     [
         (
             [R.SPECIALIST],
-            ["Trang chủ", "Thông báo", "Hồ sơ một cửa", "Cơ quan &amp; cán bộ"],
+            ["Trang chủ", "Thông báo", "Hồ sơ một cửa", "Văn bản", "Cơ quan &amp; cán bộ"],
             ["Lịch làm việc", "Nhật ký"],
         ),
         (
             [R.AGENCY_LEADER],
-            ["Trang chủ", "Thông báo", "Hồ sơ một cửa", "Cơ quan &amp; cán bộ", "Nhật ký"],
+            [
+                "Trang chủ",
+                "Thông báo",
+                "Hồ sơ một cửa",
+                "Văn bản",
+                "Cơ quan &amp; cán bộ",
+                "Nhật ký",
+            ],
             ["Lịch làm việc"],
         ),
         (
@@ -114,6 +121,7 @@ def test_home_header_has_logout_form_and_language_switch(client: Client) -> None
                 "Trang chủ",
                 "Thông báo",
                 "Hồ sơ một cửa",
+                "Văn bản",
                 "Cơ quan &amp; cán bộ",
                 "Thủ tục hành chính",
                 "Lịch làm việc",
