@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class TrainingConfig(AppConfig):
+    name = "egov.training"
+    label = "training"
+    verbose_name = "Đào tạo kỹ năng CNTT"
+
