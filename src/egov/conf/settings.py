@@ -45,8 +45,6 @@ INSTALLED_APPS = [
     "egov.exchange",
     "egov.training",
     "egov.infrastructure",
-    "egov.training",
-    "egov.infrastructure",
     "egov.assignments",
     "egov.policy",
     "egov.jobs",
