@@ -441,12 +441,15 @@ def my_paper(request: HttpRequest, code: str, paper_id: str) -> HttpResponseBase
 
 
 def track_form(request: HttpRequest) -> HttpResponse:
-    """/tra-cuu/?ma=… : the form, or a redirect to the dossier's page."""
+    """/tra-cuu/?code=… : the form, or a redirect to the dossier's page."""
     form = TrackingForm(request.GET or None)
     if form.is_bound and form.is_valid():
         code = form.cleaned_data["code"]
         # Public by design: the access helper answers "not found" for unknown codes.
-        access_dossier_for_tracking(code)
+        try:
+            access_dossier_for_tracking(code)
+        except NotFound:
+            return _not_found_page(request, code)
         return HttpResponseRedirect(reverse("portal:tracking:dossier", args=[code]))
     return render(request, "dossiers/tracking/form.html", {"form": form})
 
