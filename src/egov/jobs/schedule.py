@@ -42,6 +42,32 @@ SCHEDULE: dict[str, tuple[When, str]] = {
     ),
     # edXML outbox: deliveries whose next attempt has come (retries survive worker restarts).
     "exchange_outbox_due": (local_crontab(minute="*"), "egov.exchange.services.outbox_deliver_due"),
+    # Indicators: catalogue figures nightly; monthly reports of the last closed reporting month
+    # (sent once per agency and month, so a daily run catches up after any cut-off day).
+    "indicators_catalogue": (
+        local_crontab(hour="1", minute="30"),
+        "egov.indicators.facts.catalogue_snapshot",
+    ),
+    "indicators_monthly_reports": (
+        local_crontab(hour="7", minute="0"),
+        "egov.indicators.services.monthly_reports_send",
+    ),
+    "assignments_recurring": (
+        local_crontab(hour="0", minute="10"),
+        "egov.assignments.jobs.assignments_recurring",
+    ),
+    "assignments_reminders": (
+        local_crontab(minute="5"),
+        "egov.assignments.jobs.assignments_reminders",
+    ),
+    "assignments_escalate": (
+        local_crontab(minute="*/15"),
+        "egov.assignments.jobs.assignments_escalate",
+    ),
+    "exchange_daily_digest": (
+        local_crontab(hour="17", minute="45"),
+        "egov.assignments.jobs.exchange_daily_digest",
+    ),
 }
 
 

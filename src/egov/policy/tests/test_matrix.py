@@ -252,6 +252,44 @@ EXPECTED: dict[str, Row] = {
         clerk=N, one_stop_officer=N, specialist=N, unit_head=N, agency_leader=N, city_leader=N,
         administrator=O, delegated_leader=N, citizen=False, anonymous=False,
     ),
+    # --- indicators ---------------------------------------------------------------------------
+    "indicator.view_city": row(
+        clerk=N, one_stop_officer=N, specialist=N, unit_head=N, agency_leader=N, city_leader=Y,
+        administrator=N, delegated_leader=N, citizen=False, anonymous=False,
+    ),
+    "indicator.view_agency": row(
+        clerk=N, one_stop_officer=N, specialist=N, unit_head=O, agency_leader=O, city_leader=Y,
+        administrator=N, delegated_leader=O, citizen=False, anonymous=False,
+    ),
+    # --- assignments (owner and assigner rules: assignments/tests) -------------------------
+    "assignment.create": row(
+        clerk=N, one_stop_officer=N, specialist=N, unit_head=O, agency_leader=O, city_leader=O,
+        administrator=N, delegated_leader=O, citizen=False, anonymous=False,
+    ),
+    "assignment.view": row(
+        clerk=O, one_stop_officer=O, specialist=O, unit_head=O, agency_leader=O, city_leader=Y,
+        administrator=O, delegated_leader=O, citizen=False, anonymous=False,
+    ),
+    "assignment.board": row(
+        clerk=N, one_stop_officer=N, specialist=N, unit_head=O, agency_leader=O, city_leader=Y,
+        administrator=O, delegated_leader=O, citizen=False, anonymous=False,
+    ),
+    "notice.publish": row(
+        clerk=O, one_stop_officer=N, specialist=N, unit_head=N, agency_leader=O, city_leader=N,
+        administrator=O, delegated_leader=O, citizen=False, anonymous=False,
+    ),
+    "workcalendar.edit": row(
+        clerk=O, one_stop_officer=N, specialist=N, unit_head=N, agency_leader=N, city_leader=N,
+        administrator=O, delegated_leader=N, citizen=False, anonymous=False,
+    ),
+    "workcalendar.approve": row(
+        clerk=N, one_stop_officer=N, specialist=N, unit_head=N, agency_leader=O, city_leader=N,
+        administrator=N, delegated_leader=O, citizen=False, anonymous=False,
+    ),
+    "workcalendar.publish": row(
+        clerk=O, one_stop_officer=N, specialist=N, unit_head=N, agency_leader=O, city_leader=N,
+        administrator=O, delegated_leader=O, citizen=False, anonymous=False,
+    ),
 }
 # fmt: on
 
