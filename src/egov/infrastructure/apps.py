@@ -5,4 +5,3 @@ class InfrastructureConfig(AppConfig):
     name = "egov.infrastructure"
     label = "infrastructure"
     verbose_name = "Hạ tầng CNTT"
-

@@ -178,6 +178,9 @@ class StaffItProfile(models.Model):
         verbose_name = _("Thông tin CNTT của cán bộ")
         verbose_name_plural = _("Thông tin CNTT của cán bộ")
 
+    def __str__(self) -> str:
+        return f"{self.staff_id}: {self.has_work_email}"
+
 
 class InfrastructureFact(models.Model):
     """Per agency, now: the counts behind the infrastructure ratios.
@@ -206,6 +209,9 @@ class InfrastructureFact(models.Model):
     class Meta:
         verbose_name = _("Số liệu hạ tầng theo cơ quan")
         verbose_name_plural = _("Số liệu hạ tầng theo cơ quan")
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}"
 
     @property
     def computers_per_official(self) -> float | None:

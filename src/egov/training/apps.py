@@ -5,4 +5,3 @@ class TrainingConfig(AppConfig):
     name = "egov.training"
     label = "training"
     verbose_name = "Đào tạo kỹ năng CNTT"
-

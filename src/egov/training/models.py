@@ -143,6 +143,9 @@ class Attendance(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.enrolment_id}@{self.session_id}: {self.present}"
+
     @property
     def policy_agency_id(self) -> int:
         return self.enrolment.agency_id
@@ -184,8 +187,7 @@ class ModuleResult(TimeStampedModel):
                 fields=["staff", "module", "taken_on"], name="training_result_once_a_day"
             ),
             models.CheckConstraint(
-                condition=models.Q(score__isnull=True)
-                | models.Q(score__gte=0, score__lte=100),
+                condition=models.Q(score__isnull=True) | models.Q(score__gte=0, score__lte=100),
                 name="training_result_score_range",
             ),
         ]
@@ -259,6 +261,9 @@ class StaffTrainingStatus(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.staff_id}: {self.basic_met}/{self.advanced_met}"
+
 
 class TrainingFact(models.Model):
     """Per agency, now: active officials and how many meet each standard.
@@ -285,6 +290,9 @@ class TrainingFact(models.Model):
                 name="training_fact_advanced_within_basic",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}: {self.basic_met}/{self.advanced_met}/{self.staff_total}"
 
     @property
     def basic_share(self) -> float | None:
