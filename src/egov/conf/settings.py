@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "egov.training",
     "egov.infrastructure",
     "egov.assignments",
+    "egov.indicators",
     "egov.policy",
     "egov.jobs",
     "egov.notifications",
@@ -257,6 +258,12 @@ EGOV_PAYMENT_PROVIDERS = [
     for path in env_str("EGOV_PAYMENT_PROVIDERS", "egov.dossiers.payments.BankTransfer").split(",")
     if path.strip()
 ]
+
+# --- Indicators ---------------------------------------------------------------------------------
+# Reporting cut-off day (docs/subsystems/indicators.md): 15 = Decree 09/2019 (month M runs from
+# the 15th of M-1 to the 14th of M); 1 = calendar months. After a change run
+# `egov indicators_rebuild`.
+EGOV_INDICATORS_CUTOFF_DAY = env_int("EGOV_INDICATORS_CUTOFF_DAY", 15)
 
 LOGGING = {
     "version": 1,

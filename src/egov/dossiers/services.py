@@ -76,6 +76,7 @@ from egov.dossiers.models import (
 )
 from egov.dossiers.payments import provider_for
 from egov.dossiers.policy import at_handling_agency, can_on_dossier
+from egov.indicators.events import dossier_changed
 from egov.jobs import enqueue_on_commit
 from egov.organisations.models import Agency, AgencyKind, StaffMember
 from egov.policy.engine import require, subject_for
@@ -159,6 +160,7 @@ def _is_applicant(actor: Any, dossier: Dossier) -> bool:
 
 def _notify(dossier: Dossier, event: str) -> None:
     enqueue_on_commit(dossier_notify, dossier.pk, event)
+    dossier_changed(dossier_id=dossier.pk, event=event)  # indicators: facts (on commit)
 
 
 def _state(dossier: Dossier) -> dict[str, Any]:
@@ -1260,6 +1262,7 @@ def dossier_sign_result(
             before=before,
             after={**_state(locked), "result_id": target.pk},
         )
+        dossier_changed(dossier_id=locked.pk, event="signed")  # indicators: facts (on commit)
     _refresh(dossier, locked)
     return target
 
@@ -1540,6 +1543,7 @@ def dossier_rate(
             % {"code": locked.code, "value": RatingValue(value).label},
             after={"value": value, "comment": comment},
         )
+        dossier_changed(dossier_id=locked.pk, event="rated")  # indicators: facts (on commit)
     return rating
 
 

@@ -50,6 +50,7 @@ ENTRIES: tuple[NavEntry, ...] = (
     NavEntry("notifications", _("Thông báo"), "workspace:notifications:list", "workspace.enter", 5),
     NavEntry("dossiers", _("Hồ sơ một cửa"), "workspace:dossiers:inbox", "dossier.view", 20),
     NavEntry("documents", _("Văn bản"), "workspace:documents:drafts", "document.view", 30),
+    NavEntry("indicators", _("Chỉ số"), "workspace:indicators:home", "indicator.view_agency", 70),
     NavEntry(
         "organisations", _("Cơ quan & cán bộ"), "workspace:organisations:tree", "agency.view", 80
     ),

@@ -30,7 +30,15 @@ ALL = [
         ([R.CLERK], ["home", "notifications", "dossiers", "documents", "organisations"]),
         (
             [R.AGENCY_LEADER],
-            ["home", "notifications", "dossiers", "documents", "organisations", "audit"],
+            [
+                "home",
+                "notifications",
+                "dossiers",
+                "documents",
+                "indicators",
+                "organisations",
+                "audit",
+            ],
         ),
         ([R.ADMINISTRATOR], ALL),
         ([], ["home", "notifications", "dossiers", "documents", "organisations"]),

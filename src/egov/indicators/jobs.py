@@ -1,0 +1,13 @@
+"""Background jobs of the indicators: thin, take ids, idempotent."""
+
+from __future__ import annotations
+
+from egov.jobs import job
+
+
+@job(retries=3, retry_delay=30)
+def facts_dossier_apply_job(dossier_id: int, event: str = "") -> None:
+    """Bring the dossier facts up to date with one dossier (safe to run twice)."""
+    from egov.indicators.facts import facts_dossier_apply
+
+    facts_dossier_apply(dossier_id=dossier_id)

@@ -1,0 +1,105 @@
+"""Read queries of the indicators: fact tables only for figures; live tables only for the
+drill-down lists (one agency's late items), scoped by the policy."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import QuerySet, Sum
+from django.utils.translation import gettext as _
+
+from egov.indicators.compute import FactSet
+from egov.indicators.models import Indicator, MonthlyReport
+from egov.indicators.periods import Period
+from egov.indicators.sources import SOURCES
+from egov.organisations.models import Agency
+
+
+def indicators(*, codes: Iterable[str] | None = None) -> list[Indicator]:
+    qs = Indicator.objects.filter(is_active=True)
+    if codes is not None:
+        qs = qs.filter(code__in=list(codes))
+    return list(qs.order_by("order", "code"))
+
+
+def agencies_for_ranking() -> list[Agency]:
+    return list(Agency.objects.filter(is_active=True).only("id", "code", "name", "abbreviation"))
+
+
+def load_facts(
+    *,
+    sources: Iterable[str],
+    periods: Iterable[Period],
+    agency_ids: Iterable[int] | None = None,
+) -> FactSet:
+    """One aggregate query per source over the months the periods cover."""
+    months = sorted({m for p in periods for m in p.months})
+    facts = FactSet()
+    wanted_agencies = list(agency_ids) if agency_ids is not None else None
+    for code in sorted(set(sources)):
+        source = SOURCES.get(code)
+        if source is None:
+            continue
+        model = source.model_class()
+        if model is None:
+            facts.unavailable[code] = _("Nguồn số liệu “%(s)s” chưa sẵn sàng.") % {
+                "s": source.label
+            }
+            continue
+        fields = source.available_fields()
+        facts.fields[code] = fields
+        qs: QuerySet[Any] = model._default_manager.all()
+        if wanted_agencies is not None:
+            qs = qs.filter(agency_id__in=wanted_agencies)
+        group = ["agency_id"]
+        if source.month_field:
+            qs = qs.filter(**{f"{source.month_field}__in": months})
+            group.append(source.month_field)
+        rows: dict[tuple[int, dt.date | None], dict[str, int]] = {}
+        for row in qs.values(*group).annotate(**{f"s_{f}": Sum(f) for f in fields}):
+            month = row.get(source.month_field) if source.month_field else None
+            rows[(row["agency_id"], month)] = {f: row[f"s_{f}"] or 0 for f in fields}
+        facts.rows[code] = rows
+    return facts
+
+
+def late_dossiers(*, agency: Agency, period: Period, user: Any) -> QuerySet[Any]:
+    """The dossiers decided late in the period (reporting months) behind an agency's figure."""
+    from egov.dossiers.models import Dossier
+    from egov.policy.engine import agency_filter
+
+    start, end = period.bounds
+    return (
+        Dossier.objects.filter(agency_filter(user, "dossier.view"))
+        .filter(agency=agency, finished_on_time=False, decided_at__gte=start, decided_at__lt=end)
+        .select_related("procedure")
+        .order_by("-decided_at", "-id")
+    )
+
+
+def late_assignments(*, agency: Agency, period: Period) -> list[Any] | None:
+    """Assignments of the agency (main owner) due in the period's calendar months and late:
+    overdue now, or completed after the due (None while the assignments app is not there)."""
+    from django.apps import apps
+    from django.db.models import Q
+
+    try:
+        model = apps.get_model("assignments", "Assignment")
+    except LookupError:
+        return None
+    start, end = period.calendar_bounds
+    qs = model._default_manager.filter(
+        Q(overdue_since__isnull=False) | Q(on_time=False),
+        owner_agency=agency,
+        due_at__gte=start,
+        due_at__lt=end,
+    )
+    return list(qs.order_by("due_at", "pk")[:200])
+
+
+def monthly_report(*, public_id: Any) -> MonthlyReport | None:
+    return (
+        MonthlyReport.objects.filter(public_id=public_id).select_related("agency", "file").first()
+    )

@@ -1,0 +1,227 @@
+"""Dashboards of the indicators (/app/chi-so/): figures read from fact tables only; each page
+exports its tables with ?dinh_dang=xlsx or ?dinh_dang=pdf."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from egov.accounts.decorators import staff_required
+from egov.core.errors import NotFound
+from egov.core.files import file_response
+from egov.indicators import charts, dashboards, selectors
+from egov.indicators.exports import to_pdf, to_xlsx
+from egov.indicators.models import Indicator
+from egov.indicators.periods import KIND_LABELS, Period, parse_period
+from egov.indicators.policy import access_agency_figures_for_user, access_report_for_user
+from egov.policy.engine import can, subject_for
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def answers_not_found(view: Callable[..., Any]) -> Callable[..., Any]:
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound as exc:
+            raise Http404(exc.message) from exc
+
+    return wrapper
+
+
+def _period(request: HttpRequest) -> Period:
+    return parse_period(request.GET.get("ky"), request.GET.get("nam"), request.GET.get("so"))
+
+
+def _period_query(period: Period) -> str:
+    query: dict[str, str | int] = {"ky": period.kind, "nam": period.year, "so": period.index}
+    return urlencode(query)
+
+
+def _export(
+    request: HttpRequest, data: dict[str, Any], title: str, stem: str
+) -> HttpResponse | None:
+    fmt = request.GET.get("dinh_dang")
+    if fmt == "xlsx":
+        response = HttpResponse(to_xlsx(data["tables"]), content_type=XLSX)
+    elif fmt == "pdf":
+        response = HttpResponse(to_pdf(data["tables"], title=title), content_type="application/pdf")
+    else:
+        return None
+    response["Content-Disposition"] = f'attachment; filename="{stem}-{data["period"].slug}.{fmt}"'
+    return response
+
+
+def _context(request: HttpRequest, data: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    period: Period = data["period"]
+    return {
+        **data,
+        **extra,
+        "period_query": _period_query(period),
+        "kinds": list(KIND_LABELS.items()),
+        "prev_query": _period_query(period.shifted(-1)),
+        "next_query": _period_query(period.shifted(1)),
+    }
+
+
+def _trend_svg(indicator: Indicator, trend: list[Any]) -> Any:
+    return charts.line_chart(
+        [(p.label, v.value) for p, v in trend],
+        title=_("Xu hướng %(code)s") % {"code": indicator.code},
+        width=160,
+        height=40,
+    )
+
+
+@staff_required
+@answers_not_found
+def home(request: HttpRequest) -> HttpResponse:
+    """City leaders get the city dashboard; agency heads their own agency's."""
+    if can(request.user, "indicator.view_city"):
+        return city(request)
+    subject = subject_for(request.user)
+    if subject.agency_id is not None:
+        from egov.organisations.models import Agency
+
+        agency = Agency.objects.filter(pk=subject.agency_id).only("code").first()
+        if agency is not None and can(request.user, "indicator.view_agency", agency):
+            url = reverse("workspace:indicators:agency", args=[agency.code])
+            return HttpResponseRedirect(f"{url}?{request.GET.urlencode()}")
+    raise NotFound()
+
+
+@staff_required
+@answers_not_found
+def city(request: HttpRequest) -> HttpResponse:
+    if not can(request.user, "indicator.view_city"):
+        raise NotFound()
+    period = _period(request)
+    data = dashboards.city_dashboard(period)
+    exported = _export(
+        request, data, _("Chỉ số toàn thành phố %(p)s") % {"p": period.label}, "chi-so-thanh-pho"
+    )
+    if exported:
+        return exported
+    for line in data["lines"]:
+        line.svg = _trend_svg(line.indicator, line.trend)
+    return render(request, "indicators/city.html", _context(request, data))
+
+
+@staff_required
+@answers_not_found
+def indicator(request: HttpRequest, code: str) -> HttpResponse:
+    if not can(request.user, "indicator.view_city"):
+        raise NotFound()
+    found = selectors.indicators(codes=[code])
+    if not found:
+        raise NotFound()
+    period = _period(request)
+    data = dashboards.indicator_dashboard(found[0], period)
+    exported = _export(request, data, f"{found[0].code} {period.label}", f"chi-so-{found[0].code}")
+    if exported:
+        return exported
+    bars = charts.bar_chart(
+        [(a.abbreviation or a.name, v.value, v.level) for a, v, _t, _tr in data["rows"]],
+        title=_("Xếp hạng cơ quan: %(name)s") % {"name": found[0].name},
+    )
+    city_line = charts.line_chart(
+        [(p.label, v.value) for p, v in data["city_trend"]],
+        title=_("Toàn thành phố theo kỳ"),
+        width=480,
+        height=120,
+    )
+    rows = [
+        {"agency": a, "value": v, "text": t, "svg": _trend_svg(found[0], tr)}
+        for a, v, t, tr in data["rows"]
+    ]
+    return render(
+        request,
+        "indicators/indicator.html",
+        _context(request, data, bars=bars, city_line=city_line, ranking=rows),
+    )
+
+
+@staff_required
+@answers_not_found
+def agency(request: HttpRequest, code: str) -> HttpResponse:
+    target = access_agency_figures_for_user(request.user, code)
+    period = _period(request)
+    data = dashboards.agency_dashboard(target, period)
+    exported = _export(request, data, f"{target.name} {period.label}", f"chi-so-{target.code}")
+    if exported:
+        return exported
+    for line in data["lines"]:
+        line.svg = _trend_svg(line.indicator, line.trend)
+    return render(
+        request,
+        "indicators/agency.html",
+        _context(request, data, is_city=can(request.user, "indicator.view_city")),
+    )
+
+
+@staff_required
+@answers_not_found
+def late(request: HttpRequest, code: str) -> HttpResponse:
+    """The late items behind an agency's figures for the period (drill-down)."""
+    target = access_agency_figures_for_user(request.user, code)
+    period = _period(request)
+    dossiers = Paginator(
+        selectors.late_dossiers(agency=target, period=period, user=request.user), 50
+    )
+    page = dossiers.get_page(request.GET.get("trang"))
+    assignments = selectors.late_assignments(agency=target, period=period)
+    data = {
+        "period": period,
+        "tables": [
+            dashboards.Table(
+                _("Hồ sơ giải quyết quá hạn – %(a)s – %(p)s")
+                % {"a": target.name, "p": period.label},
+                [_("Mã hồ sơ"), _("Thủ tục"), _("Hạn theo quy định"), _("Có kết quả lúc")],
+                [
+                    [
+                        d.code,
+                        d.procedure.name,
+                        f"{d.legal_due_at:%d/%m/%Y %H:%M}" if d.legal_due_at else "",
+                        f"{d.decided_at:%d/%m/%Y %H:%M}" if d.decided_at else "",
+                    ]
+                    for d in page.object_list
+                ],
+            ),
+            dashboards.Table(
+                _("Nhiệm vụ quá hạn – %(a)s – %(p)s") % {"a": target.name, "p": period.label},
+                [_("Nhiệm vụ"), _("Hạn xử lý"), _("Hoàn thành lúc")],
+                [
+                    [
+                        a.title,
+                        f"{a.due_at:%d/%m/%Y}",
+                        f"{a.completed_at:%d/%m/%Y}" if a.completed_at else _("Chưa hoàn thành"),
+                    ]
+                    for a in (assignments or [])
+                ],
+            ),
+        ],
+    }
+    exported = _export(request, data, f"{target.name} {period.label}", f"tre-han-{target.code}")
+    if exported:
+        return exported
+    return render(
+        request,
+        "indicators/late.html",
+        _context(request, data, agency=target, page=page, assignments=assignments),
+    )
+
+
+@staff_required
+@answers_not_found
+def report(request: HttpRequest, public_id: str) -> Any:
+    found = access_report_for_user(request.user, public_id)
+    return file_response(found.file)
