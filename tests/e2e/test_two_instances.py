@@ -210,6 +210,17 @@ out["history"] = [h["code"] for h in r.status_history]
 out["outbound"] = list(OutboundMessage.objects.values_list("status", "response_code"))
 """
 
+RESEND = """
+from egov.exchange.edxml import parse_status
+from egov.exchange.models import OutboundMessage, Partner
+from egov.exchange.transport import HttpPushTransport
+m = OutboundMessage.objects.get(pk={outbound})
+p = Partner.objects.get(organ_id="{b}")
+reply = HttpPushTransport(url=p.url, token=p.token_out).send_edoc(bytes(m.message))
+out["http"] = reply.http_status
+out["code"] = parse_status(reply.body).code
+"""
+
 REGISTER = """
 from egov.accounts.models import User
 from egov.documents.models import Document
@@ -315,10 +326,10 @@ def test_a_signed_document_goes_from_one_instance_to_the_other_and_statuses_come
     delivered = a.egov("exchange", "outbox", "--deliver-now")
     assert f"{issued['outbound']}\tdelivered" in delivered, delivered + b.output()
 
-    # B has it as an arrived incoming document, signed (by a CA it does not know: flagged).
-    check_b = CHECK_B
+    # B has it as an arrived incoming document (checked, then its clerk registers it: 03),
+    # and A recorded the 01 that B answered with.
     at_b, at_a = parallel(
-        lambda: b.run(check_b),
+        lambda: b.run(CHECK_B + REGISTER),
         lambda: a.run(RECIPIENT_STATUS.format(recipient=issued["recipient"])),
     )
     assert isinstance(at_b, dict) and isinstance(at_a, dict)
@@ -327,37 +338,27 @@ def test_a_signed_document_goes_from_one_instance_to_the_other_and_statuses_come
     assert at_b["document_id"] == issued["document_id"]
     assert at_b["files"] == ["07-UBND-VP.pdf"]
     assert at_b["inbound"] == [["accepted", "01"]]
-
-    # A recorded the 01 B answered with.
+    assert at_b["arrival_number"] == 1
     assert at_a["status"] == "01" and at_a["outbound"] == [["delivered", "01"]]
 
-    # B's clerk accepts and registers it (03): the status goes back to A through B's outbox.
-    b.run(REGISTER)
+    # The 03 goes back to A through B's outbox.
     sent_back = b.egov("exchange", "outbox", "--deliver-now")
     assert "\tdelivered" in sent_back, sent_back + a.output()
-    at_a = a.run(RECIPIENT_STATUS.format(recipient=issued["recipient"]))
+
+    # At A: the recipient is at 03; then the same message is sent again (a retry after a
+    # lost answer): B answers 01 again and still has one document.
+    at_a = a.run(
+        RECIPIENT_STATUS.format(recipient=issued["recipient"])
+        + RESEND.format(outbound=issued["outbound"], b=B_CODE)
+    )
     assert at_a["status"] == "03", at_a
     assert at_a["history"] == ["01", "03"]
-
-    # The same message sent again (a retry after a lost answer): 01 again, one document at B.
-    again = a.run(
-        f"""
-from egov.exchange.edxml import parse_status
-from egov.exchange.models import OutboundMessage, Partner
-from egov.exchange.transport import HttpPushTransport
-m = OutboundMessage.objects.get(pk={issued["outbound"]})
-p = Partner.objects.get(organ_id="{B_CODE}")
-reply = HttpPushTransport(url=p.url, token=p.token_out).send_edoc(bytes(m.message))
-out["http"] = reply.http_status
-out["code"] = parse_status(reply.body).code
-"""
-    )
-    assert again == {"http": 200, "code": "01"}
-    at_b = b.run(check_b)
+    assert (at_a["http"], at_a["code"]) == (200, "01")
+    at_b = b.run(CHECK_B)
     assert at_b["count"] == 1
     assert at_b["status"] == "registered"
     assert at_b["inbound"] == [["accepted", "01"], ["duplicate", "01"]]
 
-    # The exchange itself (both servers up to the last check) is bounded; migrating the
-    # databases, which depends on the machine's disk, is not counted.
-    assert time.monotonic() - started < 60, f"{time.monotonic() - started:.0f} s"
+    # The exchange itself (servers up to the last check) is bounded, with room for a busy CI
+    # runner (each step is a fresh `egov` process); migrating the databases is not counted.
+    assert time.monotonic() - started < 120, f"{time.monotonic() - started:.0f} s"
