@@ -13,8 +13,6 @@ missing one; errors are problem documents.
 * ``GET /public/documents?q=`` — published documents, no authentication.
 """
 
-from __future__ import annotations
-
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
@@ -107,6 +105,14 @@ class DocumentDetailOut(DocumentOut):
     files: list[FileOut]
 
     @staticmethod
+    def resolve_recipients(obj: Document) -> list[Any]:
+        return selectors.document_recipients(obj)
+
+    @staticmethod
+    def resolve_files(obj: Document) -> list[Any]:
+        return selectors.document_files(obj)
+
+    @staticmethod
     def resolve_SignerInfo(obj: Any) -> dict[str, str]:
         return {"Position": obj.signer_position, "FullName": obj.signer_full_name}
 
@@ -184,28 +190,6 @@ def documents_list(request: HttpRequest, filters: Query[SearchIn]) -> Any:
     return search.search(selectors.visible_documents(request.user), params)
 
 
-@router.get(
-    "/{document_id}",
-    response={200: DocumentDetailOut, 401: ProblemOut, 404: ProblemOut},
-    summary="Một văn bản",
-)
-def document_detail(request: HttpRequest, document_id: UUID) -> Any:
-    document = access_document_for_staff(request.user, document_id)
-    if document.is_secret:
-        services.document_view_log(actor=request.user, document=document)
-    return _detail(document)
-
-
-def _detail(document: Document) -> dict[str, Any]:
-    out = DocumentOut.from_orm(document).model_dump(by_alias=False)
-    out.update(
-        SignerInfo={"Position": document.signer_position, "FullName": document.signer_full_name},
-        recipients=[RecipientOut.from_orm(r) for r in selectors.document_recipients(document)],
-        files=[FileOut.from_orm(f) for f in selectors.document_files(document)],
-    )
-    return out
-
-
 @router.post(
     "/incoming",
     response={201: DocumentOut, 401: ProblemOut, 403: ProblemOut, 409: ProblemOut, 422: ProblemOut},
@@ -227,6 +211,18 @@ def incoming_register(request: HttpRequest, payload: IncomingIn) -> Any:
         allow_duplicate=payload.allow_duplicate,
     )
     return Status(201, document)
+
+
+@router.get(
+    "/{document_id}",
+    response={200: DocumentDetailOut, 401: ProblemOut, 404: ProblemOut},
+    summary="Một văn bản",
+)
+def document_detail(request: HttpRequest, document_id: UUID) -> Any:
+    document = access_document_for_staff(request.user, document_id)
+    if document.is_secret:
+        services.document_view_log(actor=request.user, document=document)
+    return document
 
 
 @router.post(
