@@ -437,6 +437,7 @@ def assignments_from_conclusion(
             )
         except AppError as exc:
             exc.message = f"Nhiệm vụ thứ {n}: {exc.message}"
+            exc.args = (exc.message,)
             raise
     return created
 
@@ -600,8 +601,7 @@ def extension_request(
         event="assignment.extension_requested",
         subject=f"Đề nghị gia hạn: {assignment.title}",
         body=(
-            f"{staff.user} đề nghị gia hạn đến "
-            f"{timezone.localtime(new_due_at):%d/%m/%Y}: {reason}"
+            f"{staff.user} đề nghị gia hạn đến {timezone.localtime(new_due_at):%d/%m/%Y}: {reason}"
         ),
     )
     return request
