@@ -10,4 +10,5 @@ urlpatterns = [
     path("dich-vu-cong/", include("egov.dossiers.urls_portal")),
     path("tra-cuu/", include("egov.dossiers.urls_tracking")),
     path("van-ban/", include("egov.documents.portal_urls")),
+    path("lich-cong-tac/", include("egov.assignments.portal_urls")),
 ]
