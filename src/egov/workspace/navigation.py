@@ -50,6 +50,14 @@ ENTRIES: tuple[NavEntry, ...] = (
     NavEntry("notifications", _("Thông báo"), "workspace:notifications:list", "workspace.enter", 5),
     NavEntry("dossiers", _("Hồ sơ một cửa"), "workspace:dossiers:inbox", "dossier.view", 20),
     NavEntry("documents", _("Văn bản"), "workspace:documents:drafts", "document.view", 30),
+    NavEntry("training", _("Đào tạo CNTT"), "workspace:training:overview", "training.view", 60),
+    NavEntry(
+        "infrastructure",
+        _("Hạ tầng CNTT"),
+        "workspace:infrastructure:overview",
+        "infrastructure.view",
+        65,
+    ),
     NavEntry("indicators", _("Chỉ số"), "workspace:indicators:home", "indicator.view_agency", 70),
     NavEntry(
         "organisations", _("Cơ quan & cán bộ"), "workspace:organisations:tree", "agency.view", 80

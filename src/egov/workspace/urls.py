@@ -15,4 +15,6 @@ urlpatterns = [
     path("nhiem-vu/", include("egov.assignments.urls")),
     path("lich-cong-tac/", include("egov.assignments.calendar_urls")),
     path("chi-so/", include("egov.indicators.urls")),
+    path("dao-tao/", include("egov.training.urls")),
+    path("ha-tang/", include("egov.infrastructure.urls")),
 ]

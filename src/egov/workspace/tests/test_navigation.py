@@ -16,6 +16,8 @@ ALL = [
     "notifications",
     "dossiers",
     "documents",
+    "training",
+    "infrastructure",
     "organisations",
     "procedures",
     "calendar",
@@ -26,8 +28,8 @@ ALL = [
 @pytest.mark.parametrize(
     ("roles", "expected"),
     [
-        ([R.SPECIALIST], ["home", "notifications", "dossiers", "documents", "organisations"]),
-        ([R.CLERK], ["home", "notifications", "dossiers", "documents", "organisations"]),
+        ([R.SPECIALIST], ["home", "notifications", "dossiers", "documents", "training", "infrastructure", "organisations"]),
+        ([R.CLERK], ["home", "notifications", "dossiers", "documents", "training", "infrastructure", "organisations"]),
         (
             [R.AGENCY_LEADER],
             [
@@ -35,13 +37,15 @@ ALL = [
                 "notifications",
                 "dossiers",
                 "documents",
+                "training",
+                "infrastructure",
                 "indicators",
                 "organisations",
                 "audit",
             ],
         ),
         ([R.ADMINISTRATOR], ALL),
-        ([], ["home", "notifications", "dossiers", "documents", "organisations"]),
+        ([], ["home", "notifications", "dossiers", "documents", "training", "infrastructure", "organisations"]),
     ],
 )
 def test_entries_follow_the_policy(roles: list[str], expected: list[str]) -> None:

@@ -100,7 +100,15 @@ def test_home_header_has_logout_form_and_language_switch(client: Client) -> None
     [
         (
             [R.SPECIALIST],
-            ["Trang chủ", "Thông báo", "Hồ sơ một cửa", "Văn bản", "Cơ quan &amp; cán bộ"],
+            [
+                "Trang chủ",
+                "Thông báo",
+                "Hồ sơ một cửa",
+                "Văn bản",
+                "Đào tạo CNTT",
+                "Hạ tầng CNTT",
+                "Cơ quan &amp; cán bộ",
+            ],
             ["Lịch làm việc", "Nhật ký"],
         ),
         (
@@ -110,6 +118,8 @@ def test_home_header_has_logout_form_and_language_switch(client: Client) -> None
                 "Thông báo",
                 "Hồ sơ một cửa",
                 "Văn bản",
+                "Đào tạo CNTT",
+                "Hạ tầng CNTT",
                 "Cơ quan &amp; cán bộ",
                 "Nhật ký",
             ],
@@ -122,6 +132,8 @@ def test_home_header_has_logout_form_and_language_switch(client: Client) -> None
                 "Thông báo",
                 "Hồ sơ một cửa",
                 "Văn bản",
+                "Đào tạo CNTT",
+                "Hạ tầng CNTT",
                 "Cơ quan &amp; cán bộ",
                 "Thủ tục hành chính",
                 "Lịch làm việc",
