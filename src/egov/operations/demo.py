@@ -14,6 +14,7 @@ LOADERS: list[str] = [
     "egov.signing.demo.load_demo_keys",
     "egov.procedures.demo.load_demo_procedures",
     "egov.dossiers.demo.load_demo_dossiers",
+    "egov.documents.demo.load_demo_documents",
     "egov.training.demo.load_demo_training",
     "egov.infrastructure.demo.load_demo_infrastructure",
     "egov.indicators.demo.load_demo_facts",  # keep last: facts from every loader above
