@@ -16,6 +16,8 @@ ALL = [
     "notifications",
     "dossiers",
     "documents",
+    "assignments",
+    "workcalendar",
     "training",
     "infrastructure",
     "organisations",
@@ -28,8 +30,34 @@ ALL = [
 @pytest.mark.parametrize(
     ("roles", "expected"),
     [
-        ([R.SPECIALIST], ["home", "notifications", "dossiers", "documents", "training", "infrastructure", "organisations"]),
-        ([R.CLERK], ["home", "notifications", "dossiers", "documents", "training", "infrastructure", "organisations"]),
+        (
+            [R.SPECIALIST],
+            [
+                "home",
+                "notifications",
+                "dossiers",
+                "documents",
+                "assignments",
+                "workcalendar",
+                "training",
+                "infrastructure",
+                "organisations",
+            ],
+        ),
+        (
+            [R.CLERK],
+            [
+                "home",
+                "notifications",
+                "dossiers",
+                "documents",
+                "assignments",
+                "workcalendar",
+                "training",
+                "infrastructure",
+                "organisations",
+            ],
+        ),
         (
             [R.AGENCY_LEADER],
             [
@@ -37,6 +65,8 @@ ALL = [
                 "notifications",
                 "dossiers",
                 "documents",
+                "assignments",
+                "workcalendar",
                 "training",
                 "infrastructure",
                 "indicators",
@@ -45,7 +75,20 @@ ALL = [
             ],
         ),
         ([R.ADMINISTRATOR], ALL),
-        ([], ["home", "notifications", "dossiers", "documents", "training", "infrastructure", "organisations"]),
+        (
+            [],
+            [
+                "home",
+                "notifications",
+                "dossiers",
+                "documents",
+                "assignments",
+                "workcalendar",
+                "training",
+                "infrastructure",
+                "organisations",
+            ],
+        ),
     ],
 )
 def test_entries_follow_the_policy(roles: list[str], expected: list[str]) -> None:
