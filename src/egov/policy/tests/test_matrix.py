@@ -290,6 +290,23 @@ EXPECTED: dict[str, Row] = {
         clerk=O, one_stop_officer=N, specialist=N, unit_head=N, agency_leader=O, city_leader=N,
         administrator=O, delegated_leader=O, citizen=False, anonymous=False,
     ),
+    # --- training and infrastructure ---------------------------------------------------------
+    "training.view": row(
+        clerk=O, one_stop_officer=O, specialist=O, unit_head=O, agency_leader=O, city_leader=Y,
+        administrator=Y, delegated_leader=O, citizen=False, anonymous=False,
+    ),
+    "training.record": row(
+        clerk=O, one_stop_officer=N, specialist=N, unit_head=N, agency_leader=N, city_leader=N,
+        administrator=Y, delegated_leader=N, citizen=False, anonymous=False,
+    ),
+    "infrastructure.view": row(
+        clerk=O, one_stop_officer=O, specialist=O, unit_head=O, agency_leader=O, city_leader=Y,
+        administrator=Y, delegated_leader=O, citizen=False, anonymous=False,
+    ),
+    "infrastructure.record": row(
+        clerk=O, one_stop_officer=N, specialist=N, unit_head=N, agency_leader=N, city_leader=N,
+        administrator=Y, delegated_leader=N, citizen=False, anonymous=False,
+    ),
 }
 # fmt: on
 
