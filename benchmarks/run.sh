@@ -25,13 +25,13 @@ case "${1:-help}" in
   foundation-clone) need_wrk; $PY benchmarks/foundation.py --clone ;;
   demo-dossiers) $PY benchmarks/demo_dossiers.py ;;
   dossiers-generate) $PY benchmarks/dossiers/generate.py "${@:2}" ;;
-  dossiers-queue) $PY benchmarks/dossiers/queue.py "${@:2}" ;;
+  dossiers-queue) $PY benchmarks/dossiers/queues.py "${@:2}" ;;
   dossiers-tracking) need_wrk; $PY benchmarks/dossiers/tracking.py "${@:2}" ;;
   dossiers-submit) $PY benchmarks/dossiers/submit.py "${@:2}" ;;
   dossiers)
     need_wrk
     $PY benchmarks/dossiers/generate.py
-    $PY benchmarks/dossiers/queue.py
+    $PY benchmarks/dossiers/queues.py
     $PY benchmarks/dossiers/tracking.py
     $PY benchmarks/dossiers/submit.py
     ;;

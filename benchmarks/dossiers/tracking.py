@@ -36,6 +36,57 @@ ENDPOINTS = {
 }
 
 
+IN_PROCESS = r"""
+import json, os, sys, time, django
+django.setup()
+from django.test import Client
+codes = json.loads(sys.stdin.read())
+client = Client()
+out = {}
+for name, pattern in json.loads(os.environ["BENCH_ENDPOINTS"]).items():
+    for code in codes[:20]:
+        client.get(pattern.format(code=code))
+    wall, cpu = time.perf_counter(), time.process_time()
+    for code in codes[20:]:
+        status = client.get(pattern.format(code=code)).status_code
+    n = len(codes) - 20
+    out[name] = {"wall_ms": round((time.perf_counter() - wall) * 1000 / n, 2),
+                 "cpu_ms": round((time.process_time() - cpu) * 1000 / n, 2), "last_status": status}
+print(json.dumps(out))
+"""
+
+
+def cpu_per_request(url: str, codes: list[str]) -> dict[str, Any]:
+    """Each endpoint through Django's test client in one process: CPU ms per request.
+
+    CPU time of the Python process does not count waiting for a core or for PostgreSQL, so it
+    is the steadier figure on a busy machine (the served figures below depend on neighbours).
+    """
+    import json
+    import subprocess
+
+    from benchmarks.common import PYTHON
+
+    env = bench_env(
+        DATABASE_URL=url,
+        EGOV_DATA_DIR=str(DATA_DIR),
+        DJANGO_SETTINGS_MODULE="benchmarks.bench_settings",
+        BENCH_ENDPOINTS=json.dumps(ENDPOINTS),
+    )
+    out = subprocess.run(
+        [PYTHON, "-c", IN_PROCESS],
+        input=json.dumps(codes),
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
+    for name, row in result.items():
+        log(f"  in-process {name:<8} cpu {row['cpu_ms']:6.2f} ms  wall {row['wall_ms']:6.2f} ms")
+    return result
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--db", default="egov_bench")
@@ -58,6 +109,7 @@ def main() -> None:
     for name, pattern in ENDPOINTS.items():
         files[name] = DATA_DIR / f"paths-{name}.txt"
         files[name].write_text("\n".join(pattern.format(code=c) for c in codes) + "\n")
+    in_process = cpu_per_request(url, codes[:300])
     env = bench_env(
         DATABASE_URL=url,
         DB_CONN_MAX_AGE="600",
@@ -105,6 +157,7 @@ def main() -> None:
             "command": f"benchmarks/dossiers/tracking.py --db {args.db} --duration {args.duration}"
             f" --rounds {args.rounds} --workers {args.workers}",
             "codes": len(codes),
+            "in_process": in_process,
             "summary": summary,
             "runs": runs,
             "loadavg": os.getloadavg(),
