@@ -70,7 +70,7 @@ def work_events_ics(events: Iterable[WorkEvent], *, name: str) -> str:
         if event.location:
             lines.append(f"LOCATION:{ics_escape(event.location)}")
         description = event.participants
-        if event.leader_id:
+        if event.leader is not None:
             description = f"Chủ trì: {event.leader.user}\n{description}".strip()
         if description:
             lines.append(f"DESCRIPTION:{ics_escape(description)}")
@@ -118,13 +118,13 @@ def work_week_pdf(events: Iterable[WorkEvent], *, agency_name: str, week: date) 
     for n, day in enumerate(days):
         for i, event in enumerate(by_day.get(day, [])):
             start = timezone.localtime(event.starts_at)
-            end = timezone.localtime(event.ends_at)
+            finish = timezone.localtime(event.ends_at)
             rows.append(
                 [
                     Paragraph(f"{names[n]}<br/>{day:%d/%m}" if i == 0 else "", normal),
-                    Paragraph(f"{start:%H:%M}–{end:%H:%M}", normal),
+                    Paragraph(f"{start:%H:%M}–{finish:%H:%M}", normal),
                     Paragraph(esc(event.title), normal),
-                    Paragraph(esc(str(event.leader.user)) if event.leader_id else "", normal),
+                    Paragraph(esc(str(event.leader.user)) if event.leader else "", normal),
                     Paragraph(esc(event.participants).replace("\n", "<br/>"), normal),
                     Paragraph(esc(event.location), normal),
                 ]

@@ -60,7 +60,7 @@ class ConclusionForm(forms.Form):
 class ProgressForm(forms.Form):
     text = forms.CharField(label=_("Nội dung"), widget=forms.Textarea)
     percent = forms.IntegerField(label=_("Tiến độ (%)"), min_value=0, max_value=100)
-    files = forms.FileField(label=_("Tệp đính kèm"), required=False)
+    attachment = forms.FileField(label=_("Tệp đính kèm"), required=False)
 
 
 class ExtensionForm(forms.Form):

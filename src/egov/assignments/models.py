@@ -255,9 +255,9 @@ class AssignmentOwner(models.Model):
 
     @property
     def target_label(self) -> str:
-        if self.staff_id:
+        if self.staff is not None:
             return str(self.staff.user.get_full_name() or self.staff.user)
-        if self.unit_id:
+        if self.unit is not None:
             return str(self.unit.name)
         return str(self.agency.name)
 

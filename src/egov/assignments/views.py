@@ -257,10 +257,17 @@ def act(request: HttpRequest, public_id: Any, action: str) -> HttpResponse:
             form: Any = forms.ProgressForm(request.POST, request.FILES)
             if form.is_valid():
                 files = []
-                if form.cleaned_data.get("files"):
-                    from egov.core.files import file_store
+                if form.cleaned_data.get("attachment"):
+                    from egov.core.files import DOCUMENTS, IMAGES, SPREADSHEETS, file_store
 
-                    files = [file_store(form.cleaned_data["files"], uploaded_by=request.user)]
+                    files = [
+                        file_store(
+                            upload=form.cleaned_data["attachment"],
+                            field="attachment",
+                            allowed=DOCUMENTS | SPREADSHEETS | IMAGES,
+                            actor=request.user,
+                        )
+                    ]
                 services.progress_report(
                     actor=request.user,
                     assignment=assignment,
@@ -336,7 +343,7 @@ def comment_post(request: HttpRequest, kind: str, public_id: Any) -> HttpRespons
         raise Http404
     model = ContentType.objects.get_by_natural_key(*label.split(".")).model_class()
     assert model is not None
-    target = model.objects.filter(public_id=public_id).first()
+    target = model._default_manager.filter(public_id=public_id).first()
     if target is None:
         raise Http404
     comment_target_check(request.user, target)
@@ -405,7 +412,7 @@ def notice_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
 
     # Opening the notice is the read receipt.
     Notification.objects.filter(
-        pk__in=notice.recipients.filter(user=request.user).values("notification_id"),
+        pk__in=notice.recipients.filter(user_id=request.user.pk or 0).values("notification_id"),
         read_at__isnull=True,
     ).update(read_at=timezone.now())
     receipts = None

@@ -95,7 +95,7 @@ def _unit_heads_of(unit_id: int) -> list[StaffMember]:
 def owner_recipients(owner: AssignmentOwner) -> list[StaffMember]:
     """Who is told about an owner's task: the person; the unit's staff; the agency's leaders
     (its clerks when it has none)."""
-    if owner.staff_id:
+    if owner.staff is not None:
         return [owner.staff]
     if owner.unit_id:
         return list(
@@ -114,7 +114,7 @@ def owner_recipients(owner: AssignmentOwner) -> list[StaffMember]:
 def owner_heads(owner: AssignmentOwner) -> list[StaffMember]:
     """The owner's head: a person's unit head (else the agency's leaders); a unit's heads (else
     the agency's leaders); an agency's leaders."""
-    unit_id = owner.staff.unit_id if owner.staff_id else owner.unit_id
+    unit_id = owner.staff.unit_id if owner.staff is not None else owner.unit_id
     heads: list[StaffMember] = []
     if unit_id:
         heads = [s for s in _unit_heads_of(unit_id) if s.pk != owner.staff_id]
