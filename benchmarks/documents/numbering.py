@@ -5,7 +5,8 @@
 
 Needs `generate.py` first (its agencies, clerks and number series). Each worker is its own
 process (its own database connection, as clerks on separate web workers are); all start at
-the same instant (a start time handed to them) and each runs its share of transactions.
+the same instant (once every one has started Django and connected) and each runs its share
+of transactions.
 Throughput = transactions / (last worker's end − start). Three kinds of transaction:
 
 * **baseline**: `transaction.atomic()` + one trivial INSERT (worker, 0) into a scratch table —
@@ -46,7 +47,7 @@ import json, os, sys, time, django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "egov.conf.settings")
 django.setup()
 from django.db import connection, transaction
-mode, worker, start_at = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
+mode, worker, rendezvous = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 items = json.loads(sys.argv[4])
 from egov.documents.numbering import allocate_number
 from egov.documents.models import Document
@@ -57,6 +58,12 @@ agency = Agency.objects.get(pk=items["agency"])
 actor = get_user_model().objects.get(pk=items["actor"]) if items.get("actor") else None
 with connection.cursor() as c:
     c.execute("SELECT 1")  # connect before the start
+open(f"{rendezvous}.ready{worker}", "w").close()
+go = f"{rendezvous}.go"
+deadline = time.time() + 300
+while not os.path.exists(go) and time.time() < deadline:
+    time.sleep(0.005)
+start_at = float(open(go).read())
 while time.time() < start_at:
     time.sleep(0.001)
 t0 = time.time()
@@ -80,16 +87,28 @@ print(json.dumps({"start": t0, "end": time.time()}))
 def run_workers(
     mode: str, workers: int, per_worker: list[dict[str, Any]], env: dict[str, str]
 ) -> dict[str, Any]:
-    start_at = time.time() + 10.0  # time for every process to start Django and connect
+    # Rendezvous: every worker starts Django and connects, says so with a file, then waits
+    # for the common start instant the parent writes once all are ready.
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    rendezvous = DATA_DIR / f"numbering-{os.getpid()}-{mode}-{workers}"
+    for old in DATA_DIR.glob(f"{rendezvous.name}.*"):
+        old.unlink()
     procs = [
         subprocess.Popen(
-            [PYTHON, "-c", WORKER, mode, str(w), str(start_at), json.dumps(per_worker[w])],
+            [PYTHON, "-c", WORKER, mode, str(w), str(rendezvous), json.dumps(per_worker[w])],
             env=env,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
         )
         for w in range(workers)
     ]
+    deadline = time.time() + 240
+    while time.time() < deadline and not all(
+        Path(f"{rendezvous}.ready{w}").exists() for w in range(workers)
+    ):
+        time.sleep(0.02)
+    start_at = time.time() + 0.5
+    Path(f"{rendezvous}.go").write_text(str(start_at))
     ends: list[float] = []
     late = 0.0
     for proc in procs:
@@ -99,7 +118,9 @@ def run_workers(
         times = json.loads(out.decode().strip().splitlines()[-1])
         ends.append(times["end"])
         late = max(late, times["start"] - start_at)
-    return {"seconds": max(ends) - start_at, "late_start_s": round(late, 3)}
+    for old in DATA_DIR.glob(f"{rendezvous.name}.*"):
+        old.unlink()
+    return {"seconds": round(max(ends) - start_at, 2), "late_start_s": round(late, 3)}
 
 
 def main() -> None:
