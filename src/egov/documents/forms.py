@@ -180,8 +180,13 @@ class DirectForm(forms.Form):
             self.fields[name].queryset = selectors.staff_of_agency(agency_id)  # type: ignore[attr-defined]
 
 
+class DocumentChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.number_notation or _('(chưa có số)')} – {obj.subject[:80]}"
+
+
 class ReplyForm(forms.Form):
-    outgoing_document = forms.ModelChoiceField(
+    outgoing_document = DocumentChoiceField(
         label=_("Văn bản đi trả lời"), queryset=selectors.outgoing_none()
     )
 
@@ -190,9 +195,6 @@ class ReplyForm(forms.Form):
         field = self.fields["outgoing_document"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = selectors.reply_candidates(user, agency_id)
-        field.label_from_instance = lambda d: (
-            f"{d.number_notation or _('(chưa có số)')} – {d.subject[:80]}"
-        )  # type: ignore[method-assign]
 
 
 class CaseFileForm(forms.Form):

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 
+from egov.core.errors import NotFound
 from egov.documents.models import (
     CaseFile,
     CaseFileDocument,
@@ -72,9 +73,9 @@ def _named_condition(subject: Any) -> Q:
         | Q(drafter_id=sid)
         | Q(signer_id=sid)
         | Q(directed_by_id=sid)
-        | Exists(handled)
-        | Exists(granted)
-        | Exists(reviewed)
+        | Q(Exists(handled))
+        | Q(Exists(granted))
+        | Q(Exists(reviewed))
     )
 
 
@@ -116,7 +117,7 @@ def incoming_queue(user: Any, *, open_only: bool = True) -> QuerySet[Document]:
 def my_handlings(user: Any) -> QuerySet[Handling]:
     """The handler's open parts (person, or their unit when assigned to the unit)."""
     subject = subject_for(user)
-    if subject.staff_id is None:
+    if subject.staff_id is None or subject.agency_id is None:
         return Handling.objects.none()
     mine = Q(staff_id=subject.staff_id)
     if subject.unit_id:
@@ -205,8 +206,12 @@ def platform_agencies(*, exclude_id: int | None = None) -> QuerySet[Agency]:
     return rows.exclude(pk=exclude_id) if exclude_id else rows
 
 
-def agency(agency_id: int | None) -> Agency | None:
-    return Agency.objects.filter(pk=agency_id).first() if agency_id else None
+def agency(agency_id: int | None) -> Agency:
+    """The acting staff member's agency; "not found" when there is none."""
+    found = Agency.objects.filter(pk=agency_id).first() if agency_id else None
+    if found is None:
+        raise NotFound()
+    return found
 
 
 def document_types() -> QuerySet[DocumentType]:

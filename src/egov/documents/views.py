@@ -455,7 +455,7 @@ def incoming_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         duplicates = services.incoming_duplicates(
-            agency=agency,  # type: ignore[arg-type]
+            agency=agency,
             code_number=data.get("code_number") or "",
             code_notation=data.get("code_notation") or "",
             organ_id=data.get("organ_id") or "",
@@ -643,7 +643,7 @@ def register_export(request: HttpRequest, kind: str, year: int, fmt: str) -> Htt
     require(request.user, "document.view")
     register = registers.register_for(kind)
     agency = selectors.agency(_agency_id(request))
-    if register is None or agency is None or not 2000 <= year <= date.today().year + 1:
+    if register is None or not 2000 <= year <= date.today().year + 1:
         raise NotFound()
     filename = f"so-van-ban-{kind}-{agency.code}-{year}"
     if fmt == "pdf":
