@@ -52,6 +52,11 @@ register(
     description="Duyệt lịch công tác",
 )
 register(
+    "workcalendar.view_public",
+    public=True,
+    description="Xem lịch công tác công khai trên cổng thông tin",
+)
+register(
     "workcalendar.publish",
     roles={R.CLERK, R.ADMINISTRATOR, R.AGENCY_LEADER},
     description="Công bố lịch công tác đã duyệt",

@@ -408,13 +408,13 @@ def notice_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
     notice = selectors.notices_for(user=request.user).filter(public_id=public_id).first()
     if notice is None:
         raise Http404
-    from egov.notifications.models import Notification
+    from egov.notifications.services import notification_mark_read
 
     # Opening the notice is the read receipt.
-    Notification.objects.filter(
-        pk__in=notice.recipients.filter(user_id=request.user.pk or 0).values("notification_id"),
-        read_at__isnull=True,
-    ).update(read_at=timezone.now())
+    for receipt in notice.recipients.filter(user_id=request.user.pk or 0).select_related(
+        "notification"
+    ):
+        notification_mark_read(actor=request.user, notification=receipt.notification)
     receipts = None
     staff = staff_of(request.user)
     if staff is not None and staff.pk == notice.author_id:
@@ -551,6 +551,7 @@ def calendar_export(request: HttpRequest, fmt: str) -> HttpResponse:
 
 
 def portal_calendar(request: HttpRequest, code: str, fmt: str = "") -> HttpResponse:
+    require(request.user, "workcalendar.view_public")
     agency = get_object_or_404(Agency, code=code, is_active=True)
     week = _week(request)
     events = selectors.week_events(agency_id=agency.pk, week=week, public_only=True)

@@ -238,7 +238,14 @@ def digest_send(*, day: date | None = None) -> int:
         items = list(unread.filter(recipient_user_id=user_id).order_by("created_at")[:50])
         try:
             with transaction.atomic():
-                DigestSent.objects.create(user=user, day=day, count=len(items))
+                digest = DigestSent.objects.create(user=user, day=day, count=len(items))
+                audit_record(
+                    actor=None,
+                    action="digest.send",
+                    target=digest,
+                    summary=f"Thư tóm tắt ngày {day:%d/%m/%Y}: {len(items)} thông báo",
+                    agency_id=getattr(getattr(user, "staff", None), "agency_id", None),
+                )
                 lines = [f"- {n.subject}" for n in items]
                 notification_send(
                     event="digest.daily",

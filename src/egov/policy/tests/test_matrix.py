@@ -286,6 +286,10 @@ EXPECTED: dict[str, Row] = {
         clerk=N, one_stop_officer=N, specialist=N, unit_head=N, agency_leader=O, city_leader=N,
         administrator=N, delegated_leader=O, citizen=False, anonymous=False,
     ),
+    "workcalendar.view_public": row(
+        clerk=Y, one_stop_officer=Y, specialist=Y, unit_head=Y, agency_leader=Y, city_leader=Y,
+        administrator=Y, delegated_leader=Y, citizen=True, anonymous=True,
+    ),
     "workcalendar.publish": row(
         clerk=O, one_stop_officer=N, specialist=N, unit_head=N, agency_leader=O, city_leader=N,
         administrator=O, delegated_leader=O, citizen=False, anonymous=False,
