@@ -124,6 +124,7 @@ def test_home_header_has_logout_form_and_language_switch(client: Client) -> None
                 "Lịch công tác",
                 "Đào tạo CNTT",
                 "Hạ tầng CNTT",
+                "Chỉ số",
                 "Cơ quan &amp; cán bộ",
                 "Nhật ký",
             ],
