@@ -886,6 +886,8 @@ def incoming_update(
         {"subject": copies[0].subject, "type": copies[0].type, **metadata}, errors
     )
     errors.raise_if_any()
+    if "organ_name" in metadata:  # the issuer's name is kept as sent (Appendix VI: String 200)
+        values["organ_name"] = str(metadata["organ_name"]).strip()[:200]
     fields = sorted({"type" if k == "type_name" else k for k in metadata} - {"channel"})
     with transaction.atomic():
         at = c.now()

@@ -247,8 +247,11 @@ def test_revoke_update_replace_from_the_exchange() -> None:
         actor=None, agency=side.agency, source="exchange", metadata=META, sender_organ_id=BNV,
         sender_organ_name="Bộ Nội vụ", document_id=doc_id, files=[pdf_upload()],
     )  # fmt: skip
-    [updated] = incoming_update(document_id=doc_id, metadata={"subject": "Trích yếu mới"})
+    [updated] = incoming_update(
+        document_id=doc_id, metadata={"subject": "Trích yếu mới", "organ_name": "Bộ Nội vụ (VP)"}
+    )
     assert updated.subject == "Trích yếu mới" and updated.arrival_number == 1
+    assert updated.organ_name == "Bộ Nội vụ (VP)"
     new = incoming_replace(
         document_id=doc_id, agency=side.agency, new_document_id=f"{BNV},2026/03/03,16/QĐ-BNV",
         metadata={**META, "code_number": "16"}, sender_organ_id=BNV, sender_organ_name="Bộ Nội vụ",
