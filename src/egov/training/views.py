@@ -64,7 +64,7 @@ def agency_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     )
 
 
-def save_upload(request: HttpRequest) -> Path | RowError:
+def _save_upload(request: HttpRequest) -> Path | RowError:
     """The uploaded file in a temporary path, or the reason it is refused."""
     upload = request.FILES.get("file")
     if upload is None:
@@ -86,7 +86,7 @@ def save_upload(request: HttpRequest) -> Path | RowError:
 def import_file(request: HttpRequest) -> HttpResponse:
     if not can(request.user, "training.record"):
         raise DjangoPermissionDenied
-    saved = save_upload(request)
+    saved = _save_upload(request)
     errors: list[str] = []
     if isinstance(saved, RowError):
         errors = [str(saved)]
