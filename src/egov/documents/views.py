@@ -210,8 +210,6 @@ def draft_new(request: HttpRequest) -> HttpResponse:
         except AppError as exc:
             _form_errors(form, exc)
         else:
-            if form.cleaned_data.get("main_file") or form.cleaned_data.get("attachment"):
-                search.index_later(document.pk)
             messages.success(request, _("Đã tạo dự thảo."))
             return HttpResponseRedirect(_detail_url(document))
     return render(request, "documents/draft_form.html", {"form": form, "document": None})
@@ -252,8 +250,6 @@ def draft_edit(request: HttpRequest, public_id: str) -> HttpResponse:
         except AppError as exc:
             _form_errors(form, exc)
         else:
-            if files:
-                search.index_later(document.pk)
             messages.success(request, _("Đã lưu dự thảo."))
             return HttpResponseRedirect(_detail_url(document))
     return render(request, "documents/draft_form.html", {"form": form, "document": document})
@@ -480,8 +476,6 @@ def incoming_new(request: HttpRequest) -> HttpResponse:
             except AppError as exc:
                 _form_errors(form, exc)
             else:
-                if data.get("scan"):
-                    search.index_later(document.pk)
                 messages.success(
                     request,
                     _("Đã vào sổ văn bản đến số %(n)s.") % {"n": document.arrival_number},

@@ -161,6 +161,12 @@ def _store_files(
                 added_by=actor if getattr(actor, "pk", None) else None,
             )
         )
+    if rows:
+        # Every way a file arrives (pages, API, exchange, signing) gets its text indexed,
+        # once the transaction commits.
+        from egov.documents.search import index_later
+
+        index_later(document.pk)
     return rows
 
 
