@@ -21,6 +21,11 @@ the text search adds to a filtered list.
 
 EXPLAIN (ANALYZE, BUFFERS) of the slowest case's page and count queries is saved with the
 figures in `benchmarks/results/documents-search.json`.
+
+Diagnosis only (not the figure): `--variant two-step` measures the fix proposed in
+BENCHMARKS.md (capped count, the page's ids without joins, then the joins on 20 ids), and
+`--sort-indexes` adds, for the run, indexes matching the page's sort; their results go to
+`documents-search-two-step[-sort-indexes].json`.
 """
 
 from __future__ import annotations
@@ -38,6 +43,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 PG = "postgresql://postgres@127.0.0.1:5432"
 PAGE = 20
+CAP = 1000
+SORT_INDEXES = (
+    ("bench_document_sort", "(issued_date DESC NULLS LAST, id DESC)"),
+    ("bench_document_agency_sort", "(agency_id, issued_date DESC NULLS LAST, id DESC)"),
+)
 
 # (label, query) — accented and folded twins side by side.
 QUERIES: tuple[tuple[str, str], ...] = (
@@ -67,6 +77,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--db", default="egov_bench_docs")
     parser.add_argument("--iterations", type=int, default=5)
+    parser.add_argument(
+        "--variant",
+        choices=("page", "two-step"),
+        default="page",
+        help="page: the product's path (the figure). two-step: the proposed fix, for diagnosis",
+    )
+    parser.add_argument(
+        "--sort-indexes",
+        action="store_true",
+        help="diagnosis: create indexes matching the sort for the run, drop them after",
+    )
     args = parser.parse_args()
     os.environ["DATABASE_URL"] = f"{PG}/{args.db}"
     os.environ.setdefault("EGOV_DATA_DIR", "/tmp/egov-docbench-pg")
@@ -84,6 +105,11 @@ def main() -> None:
     from egov.documents.models import Document, DocumentType
     from egov.organisations.models import Agency, RoleCode, StaffMember
 
+    if args.sort_indexes:
+        with connection.cursor() as cursor:
+            for name, columns in SORT_INDEXES:
+                cursor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON documents_document {columns}")
+            cursor.execute("ANALYZE documents_document")
     ubnd = Agency.objects.get(kind="peoples_committee")
     dept = Agency.objects.filter(kind="department", abbreviation="SXD").first()
     assert dept is not None
@@ -131,11 +157,25 @@ def main() -> None:
     ]  # fmt: skip
 
     def run(scope: str, params: Any) -> tuple[float, int, int]:
+        if args.variant == "two-step":
+            return run_two_step(scope, params)
         started = time.perf_counter()
         page = Paginator(search.search(scopes[scope](), params), PAGE).get_page(1)
         rows = [(d.number_notation, d.subject, d.type.name, d.agency.name) for d in page]
         elapsed = (time.perf_counter() - started) * 1000
         return elapsed, page.paginator.count, len(rows)
+
+    def run_two_step(scope: str, params: Any) -> tuple[float, int, int]:
+        """The proposed fix, measured on the same data: a count capped at 1,000 (shown as
+        "more than 1,000"), the page's ids without joins, then the joins on those 20 ids."""
+        started = time.perf_counter()
+        matched = search.search(scopes[scope](), params)
+        count = len(matched.values_list("pk", flat=True)[: CAP + 1])
+        ids = list(matched.values_list("pk", flat=True)[:PAGE])
+        by_id = Document.objects.select_related(*selectors.LIST_RELATED).in_bulk(ids)
+        rows = [by_id[i] for i in ids]
+        out = [(d.number_notation, d.subject, d.type.name, d.agency.name) for d in rows]
+        return (time.perf_counter() - started) * 1000, count, len(out)
 
     cases: list[dict[str, Any]] = []
     all_ms: list[float] = []
@@ -201,11 +241,21 @@ def main() -> None:
     log(f"slowest: {slowest}")
     for text in explain:
         log(text)
+    if args.sort_indexes:
+        with connection.cursor() as cursor:
+            for name, _columns in SORT_INDEXES:
+                cursor.execute(f"DROP INDEX IF EXISTS {name}")
+    name = (
+        "documents-search"
+        if args.variant == "page" and not args.sort_indexes
+        else (f"documents-search-{args.variant}{'-sort-indexes' if args.sort_indexes else ''}")
+    )
     save(
-        "documents-search",
+        name,
         {
             "command": (
                 f"benchmarks/documents/search.py --db {args.db} --iterations {args.iterations}"
+                f" --variant {args.variant}{' --sort-indexes' if args.sort_indexes else ''}"
             ),
             "documents": Document.objects.count(),
             "summary": summary,

@@ -139,6 +139,7 @@ OUTGOING_TYPES: tuple[tuple[str, int, str], ...] = (
     ("cong-dien", 1, "Về việc chủ động ứng phó {topic}"),
     ("bien-ban", 1, "Kiểm tra {topic} {place}"),
 )
+SIGNED_STATES = {DocumentStatus.SIGNED, DocumentStatus.ISSUED, DocumentStatus.RECALLED}
 PUBLIC_TYPES = {"quyet-dinh", "ke-hoach", "thong-bao", "chi-thi", "huong-dan"}
 
 ACTIONS = (
@@ -567,6 +568,7 @@ class _Loader:
         source_document: Document | None = None,
         document_id: str = "",
         secrecy: SecrecyLevel | None = None,
+        signature_status: str = SignatureStatus.UNSIGNED,
     ) -> Document:
         rng = self.rng
         age = (self.today - arrived.astimezone(VN_TZ).date()).days
@@ -603,15 +605,7 @@ class _Loader:
             document_id=document_id,
             source_document=source_document,
             arrived_at=arrived,
-            signature_status=(
-                SignatureStatus.UNSIGNED
-                if paper
-                else (
-                    SignatureStatus.VALID
-                    if ctx.signed or source_document
-                    else SignatureStatus.NOT_CHECKED
-                )
-            ),
+            signature_status=SignatureStatus.UNSIGNED if paper else signature_status,
             trace_header_list=[{"event": "arrived", "at": arrived.isoformat()}],
         )
         doc.created_at = doc.updated_at = arrived
@@ -664,7 +658,7 @@ class _Loader:
         # leader and sealed by the agency; the others share one unsigned sample (their
         # electronic documents say "not digitally signed", as a ward without a token would).
         ranked = sorted(contexts, key=lambda c: (-c.weight, c.agency.pk))
-        unsigned = _unsigned_file()
+        unsigned = self.unsigned = _unsigned_file()
         for i, ctx in enumerate(ranked):
             if i < SIGNED_AGENCIES:
                 ctx.file, ctx.signed = _signed_file(ctx, sign_at)
@@ -714,6 +708,9 @@ class _Loader:
                         signer_position=doc.signer_position,
                         source_document=doc,
                         document_id=doc.document_id,
+                        signature_status=(
+                            SignatureStatus.VALID if sender.signed else SignatureStatus.UNSIGNED
+                        ),
                     )
                     plan.copies.append((receiver, copy))
                     total += 1
@@ -769,6 +766,7 @@ class _Loader:
         return dict(self.counts)
 
     _ctx_of: dict[int, _AgencyCtx]
+    unsigned: StoredFile
 
     def _with_ctx(self, ctx: _AgencyCtx, doc: Document) -> Document:
         if not hasattr(self, "_ctx_of"):
@@ -858,32 +856,7 @@ class _Loader:
         for ctx, doc in all_docs:
             self.counts[f"{doc.direction}:{doc.status}"] += 1
             if doc.channel == Channel.ELECTRONIC:
-                # An incoming copy references the sender's signed file (same content).
-                owner = self._ctx_of.get(id(doc.source_document)) if doc.source_document else ctx
-                stored = (owner or ctx).file
-                if stored is not None:
-                    signed = (owner or ctx).signed and (
-                        doc.direction == Direction.INCOMING
-                        or doc.status
-                        in (
-                            DocumentStatus.ISSUED,
-                            DocumentStatus.RECALLED,
-                            DocumentStatus.SIGNED,
-                        )
-                    )
-                    files.append(
-                        DocumentFile(
-                            document=doc,
-                            stored_file=stored,
-                            kind=FileKindChoice.MAIN,
-                            signed=signed,
-                            signature_status=(
-                                SignatureStatus.VALID
-                                if signed and doc.direction == "incoming"
-                                else SignatureStatus.NOT_CHECKED
-                            ),
-                        )
-                    )
+                files.append(self.file_row(ctx, doc))
             if doc.direction == Direction.OUTGOING and doc.secrecy.level > 0 and doc.drafter:
                 grants.append(
                     DocumentGrant(document=doc, staff=doc.drafter, reason="Người soạn thảo")
@@ -960,6 +933,30 @@ class _Loader:
                 "public": sum(1 for _c, d in all_docs if d.is_public),
                 "secret": sum(1 for _c, d in all_docs if d.secrecy.level > 0),
             }
+        )
+
+    def file_row(self, ctx: _AgencyCtx, doc: Document) -> DocumentFile:
+        """The main file: the agency's signed sample once signed, the sender's for a platform
+        copy (same content, same signatures), the unsigned sample otherwise (drafts, and bodies
+        outside the platform, which have no demo key)."""
+        status = SignatureStatus.NOT_CHECKED
+        if doc.direction == Direction.OUTGOING:
+            signed = ctx.signed and doc.status in SIGNED_STATES
+            stored = ctx.file if signed else self.unsigned
+        elif doc.source_document is not None:
+            sender = self._ctx_of[id(doc.source_document)]
+            signed = sender.signed
+            stored = sender.file if signed else self.unsigned
+            status = SignatureStatus.VALID if signed else SignatureStatus.UNSIGNED
+        else:
+            signed, stored, status = False, self.unsigned, SignatureStatus.UNSIGNED
+        assert stored is not None
+        return DocumentFile(
+            document=doc,
+            stored_file=stored,
+            kind=FileKindChoice.MAIN,
+            signed=signed,
+            signature_status=status,
         )
 
     def write_series(self) -> None:
