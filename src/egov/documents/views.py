@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from egov.accounts.decorators import staff_required
+from egov.assignments.services.exchange import comments_for
 from egov.audit.selectors import history_for
 from egov.core.errors import AppError, NotFound, PermissionDenied
 from egov.core.files import file_response
@@ -327,6 +328,7 @@ def detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "my_handlings": _mine(request, handlings),
         "case_files": selectors.case_files_of_document(document),
         "history": history_for(document),
+        "exchange_comments": comments_for(document),
         "actions": actions,
         "note_form": NoteForm(),
         "sign_form": SignForm(),

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from egov.accounts.decorators import staff_required
+from egov.assignments.services.exchange import comments_for
 from egov.audit.selectors import history_for
 from egov.core.errors import AppError, NotFound, PermissionDenied
 from egov.core.files import file_response
@@ -273,6 +274,7 @@ def detail(request: HttpRequest, public_id: Any) -> HttpResponse:
             "papers": selectors.dossier_papers(dossier),
             "history": history_for(dossier),
             "form_fields": dossier_actions.form_rows(dossier),
+            "exchange_comments": comments_for(dossier),
         }
     )
     return render(request, "dossiers/workspace/detail.html", context)

@@ -340,3 +340,18 @@ def test_workspace_home_card_counts_dossiers_to_receive(world: World) -> None:
         "Hồ sơ chờ tiếp nhận" in html
         and reverse("workspace:dossiers:queue", args=["to_receive"]) in html
     )
+
+
+def test_dossier_page_carries_the_work_exchange_thread(world: World) -> None:
+    dossier = processing(world)
+    page = reverse("workspace:dossiers:detail", args=[dossier.public_id])
+    post = reverse("workspace:assignments:comment", args=["dossier", dossier.public_id])
+    client = login(world.specialist.user)
+    assert 'id="trao-doi"' in client.get(page).content.decode()
+    response = client.post(post, {"body": "Đề nghị bổ sung bản vẽ mặt bằng."})
+    assert response.status_code in (200, 302)
+    assert "Đề nghị bổ sung bản vẽ mặt bằng." in client.get(page).content.decode()
+    stranger = make_staff(agency=make_agency(), roles=[RoleCode.AGENCY_LEADER])
+    refused = login(stranger.user).post(post, {"body": "Không được phép"})
+    assert refused.status_code == 404
+    assert "Không được phép" not in client.get(page).content.decode()
