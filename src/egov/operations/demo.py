@@ -17,6 +17,7 @@ LOADERS: list[str] = [
     "egov.documents.demo.load_demo_documents",
     "egov.training.demo.load_demo_training",
     "egov.infrastructure.demo.load_demo_infrastructure",
+    "egov.assignments.demo.load_demo_assignments",
     "egov.indicators.demo.load_demo_facts",  # keep last: facts from every loader above
 ]
 
