@@ -9,14 +9,7 @@ from egov.portal import navigation
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    # The procedure catalogue arrives with a later capability; until then the search box
-    # answers honestly instead of pretending to search.
-    query = request.GET.get("q", "").strip()[:200]
+    # The search box submits to the procedure catalogue (/thu-tuc/?q=…).
     return render(
-        request,
-        "portal/home.html",
-        {
-            "query": query,
-            "services": navigation.shown(navigation.HOME_SERVICES),
-        },
+        request, "portal/home.html", {"services": navigation.shown(navigation.HOME_SERVICES)}
     )

@@ -179,6 +179,17 @@ def test_tracking_shows_status_but_no_personal_data_to_the_public(world: World) 
     assert world.officer.user.full_name not in html  # no officer names publicly
 
 
+def test_tracking_says_the_clock_is_stopped_while_waiting_for_a_supplement(world: World) -> None:
+    dossier = submitted(world)
+    url = reverse("portal:tracking:dossier", args=[dossier.code])
+    assert 'id="clock-stopped"' not in Client().get(url).content.decode()
+    services.dossier_request_supplement(
+        actor=world.officer.user, dossier=dossier, items=["Bản sao CCCD bị mờ"], note=""
+    )
+    html = Client().get(url).content.decode()
+    assert 'id="clock-stopped"' in html and "Tạm dừng tính thời hạn." in html
+
+
 def test_tracking_unknown_code_is_a_plain_404() -> None:
     response = Client().get(reverse("portal:tracking:dossier", args=["KHONG-CO"]))
     assert response.status_code == 404
