@@ -474,3 +474,8 @@ class ApplicantForm(forms.Form):
     )
     email = forms.EmailField(label=gettext_lazy("Thư điện tử"), required=False)
     address = forms.CharField(label=gettext_lazy("Địa chỉ"), max_length=500, required=False)
+
+
+def upload_stash_sweep() -> int:
+    """Periodic job target (egov.jobs.schedule): drop upload stashes older than yesterday."""
+    return UploadStash.sweep()

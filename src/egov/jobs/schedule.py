@@ -68,6 +68,25 @@ SCHEDULE: dict[str, tuple[When, str]] = {
         local_crontab(hour="17", minute="45"),
         "egov.assignments.jobs.exchange_daily_digest",
     ),
+    # Notifications whose delivery job was lost (still queued two hours on) are queued again.
+    "notifications_requeue_stale": (
+        local_crontab(minute="*/15"),
+        "egov.notifications.services.deliveries_requeue_stale",
+    ),
+    # Uploads kept between a failed online submission and the next try, older than yesterday.
+    "dossiers_upload_stash_sweep": (
+        local_crontab(hour="3", minute="40"),
+        "egov.dossiers.forms.upload_stash_sweep",
+    ),
+    # Staff moves and departures reach the capacity facts through a nightly rebuild.
+    "training_facts_recompute": (
+        local_crontab(hour="2", minute="10"),
+        "egov.training.facts.training_facts_recompute",
+    ),
+    "infrastructure_facts_recompute": (
+        local_crontab(hour="2", minute="20"),
+        "egov.infrastructure.facts.infrastructure_facts_recompute",
+    ),
 }
 
 
