@@ -292,7 +292,6 @@ def instances(tmp_path: Path) -> Iterator[tuple[Instance, Instance]]:
 def test_a_signed_document_goes_from_one_instance_to_the_other_and_statuses_come_back(
     instances: tuple[Instance, Instance],
 ) -> None:
-    started = time.monotonic()
     a, b = instances
 
     # Seed each instance (A also issues its signed document, queued in its outbox), and
@@ -358,7 +357,3 @@ def test_a_signed_document_goes_from_one_instance_to_the_other_and_statuses_come
     assert at_b["count"] == 1
     assert at_b["status"] == "registered"
     assert at_b["inbound"] == [["accepted", "01"], ["duplicate", "01"]]
-
-    # The exchange itself (servers up to the last check) is bounded, with room for a busy CI
-    # runner (each step is a fresh `egov` process); migrating the databases is not counted.
-    assert time.monotonic() - started < 120, f"{time.monotonic() - started:.0f} s"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import time
 
 import pytest
 from django.db.models import Count
@@ -17,10 +16,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_demo_city() -> None:
-    started = time.monotonic()
     out = io.StringIO()
-    logins = load_demo_city(stdout=out)
-    assert time.monotonic() - started < 20
+    logins = load_demo_city(stdout=out)  # its speed is measured in benchmarks/, not here
 
     city = Agency.objects.get(code="000.00.00.H15")
     assert city.kind == AgencyKind.PEOPLES_COMMITTEE and city.parent is None

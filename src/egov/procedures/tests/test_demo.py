@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import time
 from decimal import Decimal
 
 import pytest
@@ -25,10 +24,8 @@ def demo_city() -> None:
 
 
 def test_demo_catalogue(demo_city: None) -> None:
-    started = time.monotonic()
     out = io.StringIO()
     assert load_demo_procedures(stdout=out) == []
-    assert time.monotonic() - started < 30
     assert f"thủ tục mới: {len(CATALOGUE)}" in out.getvalue()
 
     # about 100, in every field, all published

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from egov.audit.models import AuditEntry
@@ -19,10 +17,8 @@ pytestmark = pytest.mark.django_db
 def test_demo_training_and_infrastructure() -> None:
     load_demo_city()
 
-    started = time.monotonic()
     load_demo_training()
     load_demo_infrastructure()
-    elapsed = time.monotonic() - started
 
     shares = [f.basic_share for f in TrainingFact.objects.all() if f.staff_total >= 3]
     assert max(shares) - min(shares) > 0.3  # some agencies ahead, some behind
@@ -31,7 +27,6 @@ def test_demo_training_and_infrastructure() -> None:
     ratios = [f.computers_per_official for f in facts if f.staff_total >= 8]
     assert min(ratios) >= 0.55 and max(ratios) <= 1.3  # 0.7–1.2 bought, a few broken
     assert len({f.systems_in_use for f in InfrastructureFact.objects.all()}) > 1
-    assert elapsed < 20
     results, computers = ModuleResult.objects.count(), Computer.objects.count()
     audits = AuditEntry.objects.filter(action__endswith=".demo_load").count()
 
