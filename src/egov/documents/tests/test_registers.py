@@ -131,3 +131,17 @@ def test_command_exports_the_register(tmp_path: Path) -> None:
     )  # fmt: skip
     assert "3 rows" in stdout.getvalue()
     assert len(list(load_workbook(out, read_only=True).worksheets[1].iter_rows())) == 5
+
+
+def test_xlsx_cells_keep_text_numbers_and_empty_columns_escaped() -> None:
+    def rows(agency_id: int, year: int) -> object:
+        yield ("=1+1", "A & B <c> \x01d", 3, None, "")
+
+    register = registers.Register("t", "T", ("a", "b", "c", "d", "e"), (1, 1, 1, 1, 1), rows)  # type: ignore[arg-type]
+    buffer = io.BytesIO()
+    assert registers.write_xlsx(register, agency_id=0, agency_name="X", year=2026, out=buffer) == 1
+    book = load_workbook(buffer)
+    sheet = book.worksheets[1]
+    assert sheet.freeze_panes == "A3" and sheet["A1"].font.b
+    assert [c.value for c in sheet[3]] == ["=1+1", "A & B <c> d", 3, None, None]
+    assert sheet["A3"].data_type == "s"  # text, never a formula
