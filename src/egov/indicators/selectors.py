@@ -103,3 +103,74 @@ def monthly_report(*, public_id: Any) -> MonthlyReport | None:
     return (
         MonthlyReport.objects.filter(public_id=public_id).select_related("agency", "file").first()
     )
+
+
+def people_of(*, agency: Agency, period: Period) -> list[dict[str, Any]]:
+    """The agency's active staff with their units, assignments as main owner (open, overdue
+    now, completed in the period's calendar months on time / late) and IT-skill standing.
+
+    One aggregate query (a list bounded by the agency's staff, like the drill-down lists; the
+    figures themselves come from the fact tables). Empty columns when an app is not there.
+    """
+    from django.apps import apps
+    from django.db.models import Count, Q
+    from django.utils import timezone
+
+    from egov.organisations.models import StaffMember
+
+    qs: QuerySet[Any] = StaffMember.objects.filter(agency=agency, is_active=True)
+    related = ["user", "unit"]
+    has_training = apps.is_installed("egov.training")
+    if has_training:
+        related.append("training_status")
+    annotations: dict[str, Any] = {}
+    if apps.is_installed("egov.assignments"):
+        from egov.assignments.models import OPEN_STATUSES
+
+        start, end = period.calendar_bounds
+        main = Q(
+            assignment_ownerships__kind="main", assignment_ownerships__assignment__is_series=False
+        )
+        prefix = "assignment_ownerships__assignment__"
+        open_q = main & Q(**{f"{prefix}status__in": OPEN_STATUSES})
+        done_q = main & Q(**{f"{prefix}completed_at__gte": start, f"{prefix}completed_at__lt": end})
+        annotations = {
+            "open_count": Count("assignment_ownerships", filter=open_q),
+            "overdue_count": Count(
+                "assignment_ownerships",
+                filter=open_q & Q(**{f"{prefix}due_at__lt": timezone.now()}),
+            ),
+            "done_on_time": Count(
+                "assignment_ownerships", filter=done_q & Q(**{f"{prefix}on_time": True})
+            ),
+            "done_late": Count(
+                "assignment_ownerships", filter=done_q & Q(**{f"{prefix}on_time": False})
+            ),
+        }
+    rows = []
+    for staff in (
+        qs.select_related(*related)
+        .annotate(**annotations)
+        .order_by("unit__name", "user__full_name", "pk")
+    ):
+        status = getattr(staff, "training_status", None) if has_training else None
+        rows.append(
+            {
+                "staff": staff,
+                "unit": staff.unit.name if staff.unit_id else "",
+                "open": getattr(staff, "open_count", None),
+                "overdue": getattr(staff, "overdue_count", None),
+                "done_on_time": getattr(staff, "done_on_time", None),
+                "done_late": getattr(staff, "done_late", None),
+                "training": (
+                    None
+                    if status is None
+                    else "advanced"
+                    if status.advanced_met
+                    else "basic"
+                    if status.basic_met
+                    else "none"
+                ),
+            }
+        )
+    return rows

@@ -156,15 +156,56 @@ def agency(request: HttpRequest, code: str) -> HttpResponse:
     target = access_agency_figures_for_user(request.user, code)
     period = _period(request)
     data = dashboards.agency_dashboard(target, period)
+    if request.GET.get("dinh_dang"):
+        data["tables"].append(_people_table(selectors.people_of(agency=target, period=period)))
     exported = _export(request, data, f"{target.name} {period.label}", f"chi-so-{target.code}")
     if exported:
         return exported
     for line in data["lines"]:
         line.svg = _trend_svg(line.indicator, line.trend)
+    people = selectors.people_of(agency=target, period=period)
     return render(
         request,
         "indicators/agency.html",
-        _context(request, data, is_city=can(request.user, "indicator.view_city")),
+        _context(request, data, is_city=can(request.user, "indicator.view_city"), people=people),
+    )
+
+
+TRAINING_LABELS = {
+    "advanced": "Đạt chuẩn nâng cao",
+    "basic": "Đạt chuẩn cơ bản",
+    "none": "Chưa đạt chuẩn",
+    None: "Chưa có số liệu",
+}
+
+
+def _people_table(people: list[dict[str, Any]]) -> dashboards.Table:
+    def n(value: Any) -> str:
+        return "—" if value is None else str(value)
+
+    return dashboards.Table(
+        _("Phòng, ban và cán bộ"),
+        [
+            _("Phòng, ban"),
+            _("Cán bộ"),
+            _("Nhiệm vụ đang chủ trì"),
+            _("Quá hạn"),
+            _("Hoàn thành đúng hạn"),
+            _("Hoàn thành quá hạn"),
+            _("Chuẩn kỹ năng CNTT"),
+        ],
+        [
+            [
+                p["unit"] or "—",
+                str(p["staff"].user),
+                n(p["open"]),
+                n(p["overdue"]),
+                n(p["done_on_time"]),
+                n(p["done_late"]),
+                _(TRAINING_LABELS[p["training"]]),
+            ]
+            for p in people
+        ],
     )
 
 

@@ -173,3 +173,34 @@ def test_agency_page_exports(client: Any) -> None:
     on_time = next(r for r in rows if r[0] == "766-2.1")
     assert on_time[2] == "100,0 %"
     assert client.get(url, {**MARCH, "dinh_dang": "pdf"}).content.startswith(b"%PDF")
+
+
+def test_agency_page_lists_units_and_people_in_constant_queries(client: Any) -> None:
+    from egov.organisations.testing import make_unit
+    from egov.training.models import StaffTrainingStatus
+
+    own = make_agency()
+    unit = make_unit(agency=own, name="Phòng Tin học")
+    head = make_staff(agency=own, roles=[R.AGENCY_LEADER], full_name="Trưởng cơ quan")
+    trained = make_staff(agency=own, unit=unit, full_name="Cán bộ đạt chuẩn")
+    StaffTrainingStatus.objects.update_or_create(
+        staff=trained, defaults={"agency": own, "basic_met": True, "basic_passed": 6}
+    )
+    login(client, head)
+    url = reverse("workspace:indicators:agency", args=[own.code])
+
+    with CaptureQueriesContext(connection) as few:
+        page = client.get(url, MARCH).content.decode()
+    for n in range(4):
+        make_staff(agency=own, unit=unit, full_name=f"Cán bộ thêm {n}")
+    with CaptureQueriesContext(connection) as more:
+        client.get(url, MARCH)
+
+    assert len(more) == len(few)
+    assert "Phòng Tin học" in page and "Cán bộ đạt chuẩn" in page
+    assert "Đạt chuẩn cơ bản" in page
+    people = load_workbook(
+        BytesIO(client.get(url, {**MARCH, "dinh_dang": "xlsx"}).content)
+    ).worksheets[1]
+    names = [row[1].value for row in people.iter_rows()]
+    assert "Cán bộ đạt chuẩn" in names
