@@ -48,7 +48,9 @@ def _issued_world() -> tuple[object, int]:
             w.a, recipients=[RecipientInput(agency=w.b.agency)], subject=f"Về việc thứ {i + 1}"
         )
         docs.append(document_issue(actor=w.a.clerk.user, document=doc))
-    return w, docs[0].series_year
+    year = docs[0].series_year
+    assert year is not None
+    return w, year
 
 
 def test_outgoing_xlsx_has_cover_headers_and_rows(tmp_path: Path) -> None:
