@@ -318,7 +318,8 @@ def _escape_text(text: str) -> str:
 
 _CELL_MAX = 32767
 _FLUSH_ROWS = 500
-# Level 1: a third of the time of the default 6 for a file about 15 % larger.
+# Level 1: a third of the compression time of the default 6; the file is larger (4.8 MB for
+# 50,000 outgoing rows, against 3.7 MB from openpyxl at level 6 with shared strings).
 _ZIP_LEVEL = 1
 
 
