@@ -407,6 +407,35 @@ elif step == "reports":
     out.update({"month": month.isoformat(), "agencies": agencies, "sent": sent,
                 "wall_s": wall, "cpu_s": cpu, "queries": len(ctx.captured_queries),
                 "per_report_ms": wall / max(sent, 1) * 1000})
+if step == "dashboard" and os.environ.get("BENCH_WHAT_IF_INDEXED_PICK"):
+    # Diagnosis only (not the product): compute._pick scans every fact row of a source for each
+    # of the ~1,800 values a city page computes; the same selection from rows indexed by agency.
+    from collections import defaultdict
+    import egov.indicators.compute as C
+    from egov.indicators.models import Aggregation
+    _index = {}
+    def _pick(indicator, rows, agency_id, period):
+        found = _index.get(id(rows))
+        if found is None or found[0] is not rows:
+            by = defaultdict(list)
+            for (agency, month), sums in rows.items():
+                by[agency].append((month, sums))
+                by[None].append((month, sums))
+            if len(_index) > 16:
+                _index.clear()
+            found = _index[id(rows)] = (rows, by)
+        months = set(period.months)
+        chosen = [(m, s) for m, s in found[1].get(agency_id, ()) if m is None or m in months]
+        if indicator.aggregation == Aggregation.LAST and chosen:
+            dated = [m for m, _s in chosen if m is not None]
+            if dated:
+                latest = max(dated)
+                chosen = [(m, s) for m, s in chosen if m == latest]
+        return [s for _m, s in chosen]
+    C._pick = _pick
+    out["what_if_indexed_pick"] = measure("/app/chi-so/thanh-pho/")
+    out["what_if_baseline_signed_in"] = measure("/bench/signed-in")
+
 if step == "dashboard":
     import cProfile, io, pstats
     prof = cProfile.Profile()
