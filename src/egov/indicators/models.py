@@ -7,6 +7,7 @@ Decree 09/2019 cut-off, an event on 20/03 counts in April's row. They are writte
 
 from __future__ import annotations
 
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -157,7 +158,16 @@ class Indicator(TimeStampedModel):
     """One indicator, as data: its formula is an expression over the source's fact fields
     (`egov.indicators.formulas`), so a corrected formula is an edit, not a migration of code."""
 
-    code = models.SlugField(_("Mã chỉ số"), max_length=40, unique=True)
+    code = models.CharField(
+        _("Mã chỉ số"),
+        max_length=40,
+        unique=True,
+        validators=[
+            RegexValidator(
+                r"^[A-Za-z0-9][A-Za-z0-9.\-]*$", _("Mã gồm chữ, số, dấu chấm, gạch ngang.")
+            )
+        ],
+    )
     name = models.CharField(_("Tên chỉ số"), max_length=300)
     group = models.CharField(_("Nhóm"), max_length=24, choices=IndicatorGroup.choices)
     source = models.CharField(_("Nguồn số liệu"), max_length=24)

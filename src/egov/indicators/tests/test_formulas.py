@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -81,3 +82,46 @@ def test_every_seeded_formula_parses_against_its_source() -> None:
             assert "Chưa có nguồn" in indicator.note, indicator.code
             continue
         parse(indicator.formula, source.fields)
+
+
+@pytest.mark.django_db
+def test_admin_refuses_a_bad_formula_and_keeps_the_old_one() -> None:
+    from egov.indicators.admin import IndicatorForm
+    from egov.indicators.models import Indicator
+
+    indicator = Indicator.objects.get(code="766-2.1")
+    before = indicator.formula
+
+    def form(**changes: Any) -> IndicatorForm:
+        data = {
+            f: getattr(indicator, f)
+            for f in (
+                "code",
+                "name",
+                "group",
+                "source",
+                "formula",
+                "aggregation",
+                "unit",
+                "direction",
+                "target_green",
+                "target_amber",
+                "max_points",
+                "note",
+                "order",
+                "is_active",
+            )
+        }
+        data["period_kinds"] = '["month", "quarter"]'
+        data.update(changes)
+        return IndicatorForm(data, instance=indicator)
+
+    bad = form(formula="__import__('os').system('x')")
+    assert not bad.is_valid()
+    assert "formula" in bad.errors
+    assert not form(formula="sent_electronic / decided").is_valid()  # not a dossiers field
+    assert not form(target_amber="99").is_valid()  # amber above green (higher is better)
+    indicator.refresh_from_db()
+    assert indicator.formula == before
+    good = form(formula="100 * decided_on_time / decided")
+    assert good.is_valid(), good.errors
