@@ -104,7 +104,8 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the worker read while the web process writes; IMMEDIATE takes the write lock at
     # BEGIN so two writers queue instead of failing half-way (see docs/decisions/0002).
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Connections are kept open like PostgreSQL's: reopening SQLite on every request cost
+    # most of a simple page's time (BENCHMARKS.md, foundation).
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
@@ -155,6 +156,7 @@ HUEY = (
 
 # --- Authentication --------------------------------------------------------------------------
 PASSWORD_HASHERS = [
+    "egov.accounts.hashers.OwaspArgon2PasswordHasher",  # m=19 MiB, t=2, p=1 (OWASP)
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]

@@ -95,6 +95,8 @@ def test_passwords_are_stored_with_argon2(settings, agency) -> None:
     settings.PASSWORD_HASHERS = project_settings.PASSWORD_HASHERS
     staff = make_staff(agency=agency)
     assert staff.user.password.startswith("argon2")
+    # OWASP parameters: 19 MiB per hash, not Django's 100 MiB (a web process stays small).
+    assert "$m=19456,t=2,p=1$" in staff.user.password
     assert staff.user.check_password(PASSWORD)
 
 
