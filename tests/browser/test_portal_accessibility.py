@@ -113,14 +113,7 @@ def test_public_one_stop_pages(
     "viewport",
     [
         DESKTOP,
-        pytest.param(
-            PHONE,
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="known bug: the papers fieldset is wider than a 375 px screen "
-                "(horizontal scroll); see the acceptance report of issue 3",
-            ),
-        ),
+        PHONE,
     ],
     ids=["desktop", "phone"],
 )
