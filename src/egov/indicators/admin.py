@@ -1,4 +1,4 @@
-"""The indicator registry, edited by administrators: a formula is checked against its source's
+"""The indicator registry, edited by administrators (each save audited): a formula is checked against its source's
 fact fields before it is saved (refused with the reason, nothing changed). Facts and reports
 are written only by jobs and services, so they are read-only here."""
 
@@ -10,6 +10,7 @@ from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 
+from egov.audit.admin_audited import AuditedModelAdmin
 from egov.indicators import formulas
 from egov.indicators.models import DossierMonthlyFact, Indicator, MonthlyReport
 from egov.indicators.periods import KINDS
@@ -59,7 +60,7 @@ class IndicatorForm(forms.ModelForm):  # type: ignore[type-arg]
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class IndicatorAdmin(AuditedModelAdmin):
     form = IndicatorForm
     list_display = ("code", "name", "group", "source", "formula", "unit", "max_points", "is_active")
     list_filter = ("group", "source", "is_active")
