@@ -1,6 +1,6 @@
-"""The indicator registry, edited by administrators (each save audited): a formula is checked against its source's
-fact fields before it is saved (refused with the reason, nothing changed). Facts and reports
-are written only by jobs and services, so they are read-only here."""
+"""The indicator registry, edited by administrators (each save audited): a formula is
+checked against its source's fact fields before it is saved (refused with the reason, nothing
+changed). Facts and reports are written only by jobs and services, so they are read-only here."""
 
 from __future__ import annotations
 
