@@ -46,3 +46,28 @@ class RequestContextMiddleware:
             return self.get_response(request)
         finally:
             current_request.reset(token)
+
+
+class ExplicitLanguageMiddleware:
+    """Vietnamese unless the user chose English with the language switch (the cookie).
+
+    Django's LocaleMiddleware also follows the browser's Accept-Language; a civil servant's
+    browser set to English would then get English pages by accident. The interface speaks
+    Vietnamese by default and English on request, so only the switch counts.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.conf import settings
+        from django.utils import translation
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        supported = {code for code, _name in settings.LANGUAGES}
+        language = chosen if chosen in supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response
