@@ -179,3 +179,15 @@ def test_api_mine_create_progress(world, client):
         content_type="application/json",
     )
     assert r.status_code == 404
+
+
+def test_detail_page_ids_are_unique_so_each_label_names_its_box(world, client):
+    import re
+    from collections import Counter
+
+    a = give(world)
+    client.force_login(world.owner.user)
+    html = client.get(f"/app/nhiem-vu/{a.public_id}/").content.decode()
+    repeated = [i for i, n in Counter(re.findall(r'\bid="([^"]+)"', html)).items() if n > 1]
+    assert not repeated, repeated
+    assert 'for="completion_text"' in html and 'for="progress_text"' in html
