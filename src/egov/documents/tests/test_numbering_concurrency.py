@@ -5,9 +5,11 @@ from __future__ import annotations
 import threading
 
 import pytest
+from django.apps import apps
 from django.db import close_old_connections, connection, connections
 
 from egov.documents.models import Document, DocumentStatus
+from egov.documents.reference import seed
 from egov.documents.services import document_issue
 from egov.documents.tests.factories import bare_signed, make_side
 from egov.organisations.models import RoleCode
@@ -22,6 +24,8 @@ DOCUMENTS = 200
 def test_parallel_clerks_number_without_gap_or_duplicate() -> None:
     if connection.vendor != "postgresql":
         pytest.skip("SQLite serialises writers with its database lock; the race is PostgreSQL's")
+    # An earlier transactional test may have flushed the database: put the reference tables back.
+    seed(apps)
     side = make_side(abbreviation="UBND")
     clerks = [side.clerk] + [
         make_staff(agency=side.agency, roles=[RoleCode.CLERK]) for _ in range(CLERKS - 1)
