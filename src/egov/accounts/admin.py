@@ -5,6 +5,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from egov.accounts.models import User
+from egov.audit.admin_audited import AuditedModelAdmin
 
 _EGOV_FIELDS: Any = (
     _("Thông tin egov"),
@@ -13,7 +14,9 @@ _EGOV_FIELDS: Any = (
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):  # type: ignore[misc]
+    audit_exclude = ("password",)  # the hash stays out of the audit trail
+
     list_display = ("username", "full_name", "kind", "email", "is_active", "email_verified_at")
     list_filter = ("kind", "is_active", "is_staff", "is_superuser")
     search_fields = ("username", "full_name", "email", "citizen_id", "tax_code")

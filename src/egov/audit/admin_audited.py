@@ -17,12 +17,21 @@ from egov.audit.services import audit_record, snapshot
 
 
 class AuditedModelAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    # Fields never copied into the audit trail (secrets such as password hashes).
+    audit_exclude: tuple[str, ...] = ()
+
+    def _snapshot(self, obj: models.Model) -> dict[str, Any]:
+        names = [
+            f.attname for f in obj._meta.concrete_fields if f.attname not in self.audit_exclude
+        ]
+        return snapshot(obj, names)
+
     def save_model(self, request: HttpRequest, obj: models.Model, form: Any, change: bool) -> None:
         with transaction.atomic():
             before = None
             if change and obj.pk is not None:
                 stored = type(obj)._default_manager.filter(pk=obj.pk).first()
-                before = snapshot(stored) if stored is not None else None
+                before = self._snapshot(stored) if stored is not None else None
             super().save_model(request, obj, form, change)
             audit_record(
                 actor=request.user,
@@ -30,12 +39,12 @@ class AuditedModelAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
                 target=obj,
                 summary=f"Quản trị {'sửa' if change else 'thêm'} {obj._meta.verbose_name}: {obj}",
                 before=before,
-                after=snapshot(obj),
+                after=self._snapshot(obj),
             )
 
     def delete_model(self, request: HttpRequest, obj: models.Model) -> None:
         with transaction.atomic():
-            before = snapshot(obj)
+            before = self._snapshot(obj)
             audit_record(
                 actor=request.user,
                 action=f"{obj._meta.label_lower}.delete",

@@ -29,3 +29,21 @@ def test_admin_edit_of_a_reference_table_is_audited_and_chained() -> None:
     assert entry.actor_id == admin_user.pk
     assert entry.after["name"] == "Khẩn (sửa thử)" and entry.before["name"] != entry.after["name"]
     assert verify_chain().ok
+
+
+def test_admin_edit_of_a_user_is_audited_without_the_password_hash() -> None:
+    from django.contrib import admin
+    from django.test import RequestFactory
+
+    admin_user = User.objects.create_superuser("qt-users", "qtu@example.gov.vn", "x-Strong-9")
+    citizen = User.objects.create_user("congdan-admin", password="x-Strong-9", full_name="Cũ")
+    request = RequestFactory().post("/django-admin/accounts/user/")
+    request.user = admin_user
+    user_admin = admin.site._registry[User]
+    citizen.full_name = "Nguyễn Văn Mới"
+    user_admin.save_model(request, citizen, form=None, change=True)
+    entry = AuditEntry.objects.filter(action="accounts.user.update").get()
+    assert entry.actor_id == admin_user.pk
+    assert entry.after["full_name"] == "Nguyễn Văn Mới" and entry.before["full_name"] == "Cũ"
+    assert "password" not in entry.after and "password" not in entry.before
+    assert verify_chain().ok
