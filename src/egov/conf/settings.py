@@ -212,12 +212,12 @@ STORAGES = {
                 "access_key": env_str("S3_ACCESS_KEY_ID"),
                 "secret_key": env_str("S3_SECRET_ACCESS_KEY"),
                 "region_name": env_str("S3_REGION") or None,
-                "file_overwrite": False,
+                "file_overwrite": True,  # keys are content hashes: same key, same bytes
             },
         }
         if STORAGE_BACKEND == "s3"
         else {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "BACKEND": "egov.core.storage.AtomicFileSystemStorage",
             "OPTIONS": {"location": str(FILES_ROOT)},
         }
     ),

@@ -154,16 +154,15 @@ def _too_large(field: str, name: str, limit: int) -> ValidationFailed:
 
 
 def _write_blob(key: str, upload: File, size: int) -> None:
-    """Put the bytes at `key` unless an intact copy is already there."""
-    if default_storage.exists(key):
-        if default_storage.size(key) == size:
-            return
-        default_storage.delete(key)  # torn by a crash in an earlier write: write it again
+    """Put the bytes at `key` unless an intact copy is already there.
+
+    The storage writes whole blobs only (`AtomicFileSystemStorage`, or an S3 put), and
+    rewriting a key writes the same bytes; so concurrent uploads of one content need no lock.
+    """
+    if default_storage.exists(key) and default_storage.size(key) == size:
+        return
     upload.seek(0)
-    saved = default_storage.save(key, upload)
-    if saved != key:
-        # A concurrent upload of the same bytes took the key first; ours is a duplicate.
-        default_storage.delete(saved)
+    default_storage.save(key, upload)
 
 
 def file_store(
@@ -271,6 +270,12 @@ def files_sweep_orphans(*, older_than: timedelta = timedelta(hours=24)) -> int:
         for sub in sub_dirs:
             _none, names = default_storage.listdir(f"{top}/{sub}")
             candidates = [n for n in names if len(n) == 64 and n.startswith(top + sub)]
+            for leftover in (n for n in names if n.startswith(".incoming-")):
+                # a write cut short by a crash before its atomic rename
+                path = f"{top}/{sub}/{leftover}"
+                if default_storage.get_modified_time(path) <= cutoff:
+                    default_storage.delete(path)
+                    removed += 1
             referenced = set(
                 StoredFile.objects.filter(sha256__in=candidates).values_list("sha256", flat=True)
             )

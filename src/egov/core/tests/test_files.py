@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import io
+import threading
 import zipfile
 from datetime import timedelta
 from pathlib import Path
@@ -58,7 +59,7 @@ def files_root(settings, tmp_path) -> Path:
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "BACKEND": "egov.core.storage.AtomicFileSystemStorage",
             "OPTIONS": {"location": str(tmp_path)},
         },
     }
@@ -178,6 +179,55 @@ def test_torn_blob_is_written_again(files_root):
     _store("a-lan-2.pdf", PDF)
     assert (files_root / stored.storage_key).read_bytes() == PDF
     assert len(_blobs(files_root)) == 1
+
+
+def test_concurrent_writers_of_one_blob_never_expose_a_partial_file(files_root):
+    from django.core.files.storage import default_storage
+
+    content = PDF + b"%" * (4 * 1024 * 1024)  # big enough that a plain write is observable
+    key = "ab/cd/" + "ab" * 32
+    seen_sizes: set[int] = set()
+    errors: list[BaseException] = []
+    stop = threading.Event()
+
+    def write() -> None:
+        try:
+            for _ in range(5):
+                default_storage.save(key, ContentFile(content))
+        except BaseException as exc:
+            errors.append(exc)
+
+    def read() -> None:
+        while not stop.is_set():
+            try:
+                if default_storage.exists(key):
+                    seen_sizes.add(default_storage.size(key))
+            except BaseException as exc:
+                errors.append(exc)
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    writers = [threading.Thread(target=write) for _ in range(8)]
+    for t in writers:
+        t.start()
+    for t in writers:
+        t.join()
+    stop.set()
+    reader.join()
+    assert not errors
+    assert seen_sizes <= {len(content)}
+    assert (files_root / key).read_bytes() == content
+    assert [p.name for p in _blobs(files_root)] == [key.rsplit("/", 1)[1]]  # no temp left
+
+
+@pytest.mark.django_db
+def test_a_crashed_write_leaves_a_temporary_file_the_sweep_removes(files_root):
+    leftover = files_root / "ab" / "cd" / ".incoming-x1y2"
+    leftover.parent.mkdir(parents=True)
+    leftover.write_bytes(b"half a blob")
+    assert files_sweep_orphans() == 0
+    assert files_sweep_orphans(older_than=timedelta(0)) == 1
+    assert not leftover.exists()
 
 
 @pytest.mark.django_db(transaction=True)
