@@ -42,6 +42,8 @@ class AuditEntry(models.Model):
     after = models.JSONField(_("Sau"), null=True, blank=True)
     ip = models.CharField(_("Địa chỉ IP"), max_length=64, blank=True)
     user_agent = models.CharField(_("Trình duyệt"), max_length=300, blank=True)
+    # The chain this entry links into: one per agency ("agency-<id>"), "main" for the rest.
+    chain = models.CharField(max_length=32, default="main")
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 
@@ -88,7 +90,7 @@ class AuditEntry(models.Model):
 
 
 class AuditChainHead(models.Model):
-    """The last link of the chain. Locking this row serialises appends (see decision 0004)."""
+    """The last link of one chain. Locking it serialises that chain's appends (decision 0004)."""
 
     name = models.CharField(max_length=32, unique=True, default="main")
     last_entry_id = models.BigIntegerField(default=0)

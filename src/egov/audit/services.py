@@ -15,7 +15,46 @@ from egov.audit.verify import VerifyResult, verify_chain
 from egov.core.middleware import current_request
 from egov.policy.engine import agency_of
 
-CHAIN = "main"
+MAIN_CHAIN = "main"
+
+
+def chain_for(agency_id: int | None) -> str:
+    """The chain an agency's entries go to; entries with no agency go to the main chain."""
+    return f"agency-{agency_id}" if agency_id else MAIN_CHAIN
+
+
+class _ChainInUse:
+    """The chain this transaction appends to, kept as a no-op `on_commit` callback.
+
+    Django drops its on-commit callbacks when the transaction ends (commit or rollback) and
+    those of a savepoint rolled back, which is exactly the life of the head row lock. One
+    chain per transaction means one head lock per transaction, so two transactions can never
+    wait on each other's heads (no deadlock), whatever agencies they touch.
+    """
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __call__(self) -> None:
+        pass
+
+
+def _transaction_chain(agency_id: int | None) -> str:
+    connection = transaction.get_connection()
+    hooks = connection.run_on_commit
+    cached = getattr(connection, "_egov_audit_chain", None)
+    # Django replaces the hooks list on commit, rollback and savepoint rollback, and only
+    # appends to it otherwise: while it is the same list, the cached marker still holds.
+    if cached is not None and cached[0] is hooks:
+        return cached[1].name  # type: ignore[no-any-return]
+    marker = next((f for _s, f, _r in hooks if isinstance(f, _ChainInUse)), None)
+    if marker is None:
+        marker = _ChainInUse(chain_for(agency_id))
+        transaction.on_commit(marker)
+    connection._egov_audit_chain = (connection.run_on_commit, marker)  # type: ignore[attr-defined]
+    return marker.name
 
 
 def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
@@ -31,16 +70,16 @@ def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dic
     return json.loads(json.dumps(data, default=str, ensure_ascii=False))  # type: ignore[no-any-return]
 
 
-def _lock_head() -> AuditChainHead:
-    """Lock the chain head row: appends queue here, one at a time (decision 0004).
+def _lock_head(name: str = MAIN_CHAIN) -> AuditChainHead:
+    """Lock a chain's head row: appends to that chain queue here, one at a time (decision 0004).
 
     On PostgreSQL `SELECT … FOR UPDATE` holds concurrent appenders until this transaction ends;
     on SQLite the IMMEDIATE transaction already holds the database write lock.
     """
-    head = AuditChainHead.objects.select_for_update().filter(name=CHAIN).first()
+    head = AuditChainHead.objects.select_for_update().filter(name=name).first()
     if head is None:
-        AuditChainHead.objects.get_or_create(name=CHAIN)
-        head = AuditChainHead.objects.select_for_update().get(name=CHAIN)
+        AuditChainHead.objects.get_or_create(name=name)
+        head = AuditChainHead.objects.select_for_update().get(name=name)
     return head
 
 
@@ -54,7 +93,10 @@ def audit_record(
     after: dict[str, Any] | None = None,
     agency_id: int | None = None,
 ) -> AuditEntry:
-    """Append one entry to the chain, in the caller's transaction.
+    """Append one entry to a chain, in the caller's transaction.
+
+    The chain is the agency's (`chain_for`) of the transaction's first entry: agencies append
+    side by side, each under its own head lock.
 
     `actor` is a user, or None for the system (jobs, imports run from the command line).
     """
@@ -67,7 +109,8 @@ def audit_record(
     if agency_id is None:
         # The object's tenant, the same way the policy finds it (an Agency is its own).
         agency_id = agency_of(target)
-    head = _lock_head()
+    chain = _transaction_chain(agency_id)
+    head = _lock_head(chain)
     # Taken under the lock, so instants follow the chain order.
     fields: dict[str, Any] = {
         "occurred_at": timezone.now(),
@@ -85,7 +128,7 @@ def audit_record(
         "user_agent": ctx.user_agent[:300] if ctx else "",
     }
     digest = entry_hash(prev_hash=head.last_hash, **fields)
-    entry = AuditEntry(prev_hash=head.last_hash, hash=digest, **fields)
+    entry = AuditEntry(chain=chain, prev_hash=head.last_hash, hash=digest, **fields)
     entry.save()
     AuditChainHead.objects.filter(pk=head.pk).update(
         last_entry_id=entry.pk, last_hash=digest, entry_count=models.F("entry_count") + 1

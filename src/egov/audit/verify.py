@@ -42,7 +42,13 @@ def count_entries() -> int:
 def verify_chain(
     *, progress: Callable[[int], None] | None = None, batch: int = 2000
 ) -> VerifyResult:
-    prev_hash = GENESIS_HASH
+    """Walk every entry in id order, each against the previous entry of its own chain.
+
+    Within a chain ids grow with the chain (appends happen under its head lock), so one pass
+    in id order checks every chain; the heads then show whether a chain's last rows are gone.
+    """
+    last_hash: dict[str, str] = {}
+    counts: dict[str, int] = {}
     checked = 0
     last_id = 0
     while True:
@@ -50,7 +56,7 @@ def verify_chain(
         if not rows:
             break
         for row in rows:
-            if row.prev_hash != prev_hash:
+            if row.prev_hash != last_hash.get(row.chain, GENESIS_HASH):
                 return VerifyResult(
                     False,
                     checked,
@@ -84,18 +90,25 @@ def verify_chain(
                     row.occurred_at,
                     row.action,
                 )
-            prev_hash = row.hash
+            last_hash[row.chain] = row.hash
+            counts[row.chain] = counts.get(row.chain, 0) + 1
             checked += 1
             last_id = row.id
         if progress:
             progress(len(rows))
-    head = AuditChainHead.objects.filter(name="main").first()
-    if head is None:
-        if checked:
-            return VerifyResult(False, checked, None, "mất bản ghi đầu chuỗi (AuditChainHead)")
-        return VerifyResult(True, 0)
-    if head.last_hash != prev_hash or head.entry_count != checked:
+    heads = {head.name: head for head in AuditChainHead.objects.all()}
+    headless = sorted(last_hash.keys() - heads.keys())
+    if headless:
         return VerifyResult(
-            False, checked, head.last_entry_id, "bản ghi cuối chuỗi đã bị xóa hoặc sửa"
+            False, checked, None, f"mất bản ghi đầu chuỗi {headless[0]} (AuditChainHead)"
         )
+    for name, head in sorted(heads.items()):
+        intact = head.last_hash == last_hash.get(name, GENESIS_HASH)
+        if not intact or head.entry_count != counts.get(name, 0):
+            return VerifyResult(
+                False,
+                checked,
+                head.last_entry_id or None,
+                f"bản ghi cuối chuỗi {name} đã bị xóa hoặc sửa",
+            )
     return VerifyResult(True, checked)

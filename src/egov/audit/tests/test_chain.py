@@ -5,7 +5,7 @@ from django.db import connection, transaction
 
 from egov.audit.chain import canonical_json, json_safe
 from egov.audit.models import AuditChainHead, AuditEntry
-from egov.audit.services import audit_record
+from egov.audit.services import audit_record, chain_for
 from egov.audit.verify import verify_chain
 from egov.organisations.testing import make_agency
 
@@ -171,3 +171,48 @@ def test_canonical_json_is_stable():
     assert canonical_json([datetime(2026, 1, 1, tzinfo=UTC).isoformat()]) == (
         '["2026-01-01T00:00:00+00:00"]'
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_each_agency_has_its_own_chain_and_a_transaction_keeps_to_one():
+    first, second = make_agency(), make_agency()
+    with transaction.atomic():
+        audit_record(actor=None, action="thu.mot", target=first)
+        # Same transaction, another agency: still the first chain (one head lock each).
+        audit_record(actor=None, action="thu.hai", target=second)
+    with transaction.atomic():
+        audit_record(actor=None, action="thu.ba", target=second)
+    with transaction.atomic():
+        audit_record(actor=None, action="thu.bon", target=first)
+    chains = dict(AuditEntry.objects.values_list("action", "chain"))
+    assert chains == {
+        "thu.mot": chain_for(first.pk),
+        "thu.hai": chain_for(first.pk),
+        "thu.ba": chain_for(second.pk),
+        "thu.bon": chain_for(first.pk),
+    }
+    # Each entry still names its own agency.
+    assert AuditEntry.objects.get(action="thu.hai").agency_id == second.pk
+    heads = dict(AuditChainHead.objects.values_list("name", "entry_count"))
+    assert heads == {chain_for(first.pk): 3, chain_for(second.pk): 1}
+    assert verify_chain().ok and verify_chain().checked == 4
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rolled_back_transaction_does_not_pin_the_next_one_to_its_chain():
+    first, second = make_agency(), make_agency()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        audit_record(actor=None, action="thu.huy", target=first)
+        raise RuntimeError("the service failed")
+    with transaction.atomic():
+        audit_record(actor=None, action="thu.sau", target=second)
+    assert AuditEntry.objects.get().chain == chain_for(second.pk)
+    assert verify_chain().ok
+
+
+def test_entry_moved_to_another_chain_is_detected():
+    entries = _write(3)
+    with connection.cursor() as cur:
+        cur.execute("UPDATE audit_auditentry SET chain = %s WHERE id = %s", ["main", entries[1].id])
+    result = verify_chain()
+    assert not result.ok and result.broken_id == entries[1].id

@@ -1,4 +1,4 @@
-"""Many writers at once still give one chain: the head row lock serialises appends."""
+"""Many writers at once: each chain stays intact under its head lock; agencies do not queue."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ import threading
 from collections import Counter
 
 import pytest
-from django.db import close_old_connections, connection, connections, transaction
+from django.db import OperationalError, close_old_connections, connection, connections, transaction
 
 from egov.audit.models import AuditChainHead, AuditEntry
-from egov.audit.services import audit_record
+from egov.audit.services import audit_record, chain_for
 from egov.audit.verify import verify_chain
 from egov.organisations.testing import make_agency
 
@@ -88,3 +88,48 @@ def test_first_writers_race_for_the_head() -> None:
     assert not errors, errors
     assert AuditChainHead.objects.count() == 1
     assert verify_chain().ok and verify_chain().checked == 4
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_agencies_append_side_by_side_and_one_agency_queues() -> None:
+    """A writer holding agency A's chain blocks A's next writer, not agency B's."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks under real concurrency need PostgreSQL")
+    first, second = make_agency(), make_agency()
+    holding = threading.Event()
+    release = threading.Event()
+    errors: list[BaseException] = []
+
+    def hold_first() -> None:
+        try:
+            with transaction.atomic():
+                audit_record(actor=None, action="thu.giu", target=first)
+                holding.set()
+                release.wait(timeout=60)
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    holder = threading.Thread(target=hold_first)
+    holder.start()
+    try:
+        assert holding.wait(timeout=30)
+        with transaction.atomic():
+            with connection.cursor() as cur:
+                cur.execute("SET LOCAL lock_timeout = '5s'")
+            audit_record(actor=None, action="thu.song_song", target=second)  # not blocked
+        with pytest.raises(OperationalError), transaction.atomic():
+            with connection.cursor() as cur:
+                cur.execute("SET LOCAL lock_timeout = '300ms'")
+            audit_record(actor=None, action="thu.xep_hang", target=first)  # queues on A
+    finally:
+        release.set()
+        holder.join(timeout=60)
+    assert not errors, errors
+    assert dict(AuditEntry.objects.values_list("action", "chain")) == {
+        "thu.giu": chain_for(first.pk),
+        "thu.song_song": chain_for(second.pk),
+    }
+    assert verify_chain().ok
