@@ -147,3 +147,40 @@ class ResendVerificationForm(forms.Form):
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         error_messages={"invalid": _("Địa chỉ email không hợp lệ.")},
     )
+
+
+def _password_field(label: Any, autocomplete: str) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": autocomplete}),
+        error_messages={"required": _("Trường này là bắt buộc.")},
+    )
+
+
+class PasswordChangeForm(forms.Form):
+    old_password = _password_field(_("Mật khẩu hiện tại"), "current-password")
+    new_password = _password_field(_("Mật khẩu mới"), "new-password")
+    new_password_confirm = _password_field(_("Nhập lại mật khẩu mới"), "new-password")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["new_password"].help_text = _(
+            "Ít nhất 8 ký tự, không quá giống thông tin cá nhân, không phải mật khẩu phổ biến."
+        )
+
+
+class PasswordResetRequestForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Email của tài khoản"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "invalid": _("Địa chỉ email không hợp lệ."),
+            "required": _("Trường này là bắt buộc."),
+        },
+    )
+
+
+class PasswordResetForm(forms.Form):
+    new_password = _password_field(_("Mật khẩu mới"), "new-password")
+    new_password_confirm = _password_field(_("Nhập lại mật khẩu mới"), "new-password")

@@ -1,4 +1,4 @@
-"""Every write about accounts: registration, e-mail verification, two-factor devices.
+"""Every write about accounts: registration, e-mail verification, two-factor, passwords.
 
 Each function runs in one transaction and records an audit entry inside it; e-mails leave
 only after the commit.
@@ -13,6 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.tokens import default_token_generator
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -21,6 +22,8 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -356,3 +359,145 @@ def two_factor_check(*, user: User, token: str) -> TOTPDevice:
     if error is not None:
         raise error
     return device
+
+
+# --- Passwords: change, reset by e-mail, set by an administrator --------------------------
+
+
+def _new_password_problems(user: User, new_password: str, confirm: str) -> dict[str, list[str]]:
+    if not new_password:
+        return {"new_password": [_("Hãy nhập mật khẩu mới.")]}
+    if new_password != confirm:
+        return {"new_password_confirm": [_("Hai lần nhập mật khẩu mới không khớp.")]}
+    try:
+        validate_password(new_password, user)
+    except ValidationError as exc:
+        return {"new_password": [str(m) for m in exc.messages]}
+    return {}
+
+
+def _password_set(*, user: User, new_password: str, actor: User | None, action: str) -> None:
+    """Store the new hash and its audit row (the hash itself never enters the trail)."""
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    audit_record(
+        actor=actor,
+        action=action,
+        target=user,
+        summary={
+            "accounts.password_change": _("Đổi mật khẩu"),
+            "accounts.password_reset": _("Đặt lại mật khẩu qua email"),
+        }[action],
+    )
+    transaction.on_commit(lambda: password_changed_email_send(user))
+
+
+def password_change(
+    *, user: User, old_password: str, new_password: str, new_password_confirm: str
+) -> None:
+    """The signed-in user replaces their password; the old one must be given."""
+    problems: dict[str, list[str]] = {}
+    if not user.check_password(old_password or ""):
+        problems["old_password"] = [_("Mật khẩu hiện tại không đúng.")]
+    else:
+        problems = _new_password_problems(user, new_password, new_password_confirm)
+        if not problems and user.check_password(new_password):
+            problems = {"new_password": [_("Mật khẩu mới phải khác mật khẩu hiện tại.")]}
+    if problems:
+        raise ValidationFailed(_("Chưa đổi được mật khẩu."), fields=problems)
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        _password_set(
+            user=locked, new_password=new_password, actor=user, action="accounts.password_change"
+        )
+        user.password = locked.password
+
+
+def password_reset_request(*, email: str) -> int:
+    """E-mail a reset link to each active account with this address; how many were sent.
+
+    The page says the same thing whatever the answer, so nobody can probe for accounts.
+    """
+    address = (email or "").strip()
+    if not address:
+        return 0
+    users = [
+        u
+        for u in User.objects.filter(email__iexact=address, is_active=True)
+        if u.has_usable_password()
+    ]
+    for user in users:
+        password_reset_email_send(user)
+    return len(users)
+
+
+def _reset_link_invalid() -> AppError:
+    return AppError(
+        "password_reset_invalid",
+        _(
+            "Liên kết đặt lại mật khẩu không hợp lệ hoặc đã hết hạn (liên kết chỉ dùng được "
+            "một lần). Hãy xin gửi lại."
+        ),
+    )
+
+
+def _reset_user(uidb64: str, token: str) -> User:
+    invalid = _reset_link_invalid()
+    try:
+        pk = int(urlsafe_base64_decode(uidb64).decode())
+    except (ValueError, TypeError, UnicodeDecodeError) as exc:
+        raise invalid from exc
+    user = User.objects.filter(pk=pk, is_active=True).first()
+    if user is None or not default_token_generator.check_token(user, token):
+        raise invalid
+    return user
+
+
+def password_reset_check(*, uidb64: str, token: str) -> User:
+    """The account a reset link names, or `AppError` when the link is bad, used or expired."""
+    return _reset_user(uidb64, token)
+
+
+def password_reset_confirm(
+    *, uidb64: str, token: str, new_password: str, new_password_confirm: str
+) -> User:
+    """Set the password from a reset link; the link stops working once used."""
+    user = _reset_user(uidb64, token)
+    problems = _new_password_problems(user, new_password, new_password_confirm)
+    if problems:
+        raise ValidationFailed(_("Chưa đặt lại được mật khẩu."), fields=problems)
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        if locked.password != user.password:  # another tab used the same link first
+            raise _reset_link_invalid()
+        _password_set(
+            user=locked, new_password=new_password, actor=locked, action="accounts.password_reset"
+        )
+    return locked
+
+
+def password_reset_email_send(user: User) -> None:
+    uidb64 = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    link = settings.SITE_URL.rstrip("/") + reverse(
+        "accounts:password_reset_confirm", args=[uidb64, token]
+    )
+    context = {
+        "user": user,
+        "link": link,
+        "hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
+        "province": settings.EGOV_PROVINCE_NAME,
+    }
+    subject = render_to_string("accounts/email/password_reset_subject.txt", context).strip()
+    body = render_to_string("accounts/email/password_reset_body.txt", context)
+    send_mail(subject, body, None, [user.email])
+
+
+def password_changed_email_send(user: User) -> None:
+    """Tell the owner their password changed (so a change they did not make is noticed)."""
+    if not user.email:
+        return
+    context = {"user": user, "province": settings.EGOV_PROVINCE_NAME}
+    subject = render_to_string("accounts/email/password_changed_subject.txt", context).strip()
+    body = render_to_string("accounts/email/password_changed_body.txt", context)
+    send_mail(subject, body, None, [user.email])

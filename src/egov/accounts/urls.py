@@ -13,4 +13,11 @@ urlpatterns = [
     path("register/done/", views.register_done_view, name="register_done"),
     path("register/resend/", views.verification_resend_view, name="verification_resend"),
     path("verify-email/<str:token>/", views.verify_email_view, name="verify_email"),
+    path("password/", views.password_change_view, name="password_change"),
+    path("password/reset/", views.password_reset_request_view, name="password_reset"),
+    path(
+        "password/reset/<str:uidb64>/<str:token>/",
+        views.password_reset_confirm_view,
+        name="password_reset_confirm",
+    ),
 ]

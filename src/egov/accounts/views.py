@@ -11,6 +11,7 @@ import segno
 from axes.helpers import get_cool_off
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.views import LogoutView
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
@@ -24,7 +25,15 @@ from django.views.decorators.http import require_http_methods
 
 from egov.accounts import selectors, services, signin
 from egov.accounts.decorators import verified_login_required
-from egov.accounts.forms import LoginForm, RegistrationForm, ResendVerificationForm, TokenForm
+from egov.accounts.forms import (
+    LoginForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    PasswordResetRequestForm,
+    RegistrationForm,
+    ResendVerificationForm,
+    TokenForm,
+)
 from egov.accounts.models import User
 from egov.core.errors import AppError
 
@@ -249,3 +258,86 @@ def verify_email_view(request: HttpRequest, token: str) -> HttpResponse:
             status=error.status,
         )
     return render(request, "accounts/verify_email.html", {"verified_user": user})
+
+
+# --- Passwords ------------------------------------------------------------------------------
+
+
+@sensitive_post_parameters("old_password", "new_password", "new_password_confirm")
+@csrf_protect
+@never_cache
+@verified_login_required
+@require_http_methods(["GET", "POST"])
+def password_change_view(request: HttpRequest) -> HttpResponse:
+    form = PasswordChangeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.password_change(
+                user=request.user,  # type: ignore[arg-type]
+                old_password=data["old_password"],
+                new_password=data["new_password"],
+                new_password_confirm=data["new_password_confirm"],
+            )
+        except AppError as error:
+            _apply_error(form, error)
+        else:
+            update_session_auth_hash(request, request.user)  # type: ignore[arg-type]
+            messages.success(request, _("Đã đổi mật khẩu."))
+            return redirect("accounts:profile")
+    status = 422 if form.is_bound and form.errors else 200
+    return render(request, "accounts/password_change.html", {"form": form}, status=status)
+
+
+@csrf_protect
+@require_http_methods(["GET", "POST"])
+def password_reset_request_view(request: HttpRequest) -> HttpResponse:
+    form = PasswordResetRequestForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        services.password_reset_request(email=form.cleaned_data["email"])
+        # The same answer whether or not the address has an account (no address probing).
+        messages.success(
+            request,
+            _(
+                "Nếu địa chỉ này thuộc một tài khoản đang hoạt động, email có liên kết đặt lại "
+                "mật khẩu đã được gửi. Liên kết có hiệu lực trong %(hours)s giờ."
+            )
+            % {"hours": settings.PASSWORD_RESET_TIMEOUT // 3600},
+        )
+        return redirect("accounts:login")
+    status = 422 if form.is_bound and form.errors else 200
+    return render(request, "accounts/password_reset_request.html", {"form": form}, status=status)
+
+
+@sensitive_post_parameters("new_password", "new_password_confirm")
+@csrf_protect
+@never_cache
+@require_http_methods(["GET", "POST"])
+def password_reset_confirm_view(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    try:
+        account = services.password_reset_check(uidb64=uidb64, token=token)
+    except AppError as error:
+        return render(
+            request, "accounts/password_reset_confirm.html", {"error": error.message}, status=400
+        )
+    form = PasswordResetForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.password_reset_confirm(
+                uidb64=uidb64,
+                token=token,
+                new_password=form.cleaned_data["new_password"],
+                new_password_confirm=form.cleaned_data["new_password_confirm"],
+            )
+        except AppError as error:
+            _apply_error(form, error)
+        else:
+            messages.success(request, _("Đã đặt lại mật khẩu. Hãy đăng nhập bằng mật khẩu mới."))
+            return redirect("accounts:login")
+    status = 422 if form.is_bound and form.errors else 200
+    return render(
+        request,
+        "accounts/password_reset_confirm.html",
+        {"form": form, "account": account},
+        status=status,
+    )
