@@ -323,6 +323,15 @@ def _applicant_actions(dossier: Dossier, rating: Any) -> dict[str, bool]:
 @answers_app_errors
 def my_dossier(request: HttpRequest, code: str) -> HttpResponse:
     dossier = access_dossier_for_applicant(request.user, code)
+    return render_my_dossier(request, dossier)
+
+
+def render_my_dossier(
+    request: HttpRequest, dossier: Dossier, *, payment_form: Any = None, status: int = 200
+) -> HttpResponse:
+    """The applicant's dossier page (also re-shown with the payment form's errors)."""
+    from egov.dossiers.views_citizen_payments import payment_panel  # imports this module
+
     rating = selectors.dossier_rating(dossier)
     return render(
         request,
@@ -336,10 +345,12 @@ def my_dossier(request: HttpRequest, code: str) -> HttpResponse:
             if dossier.status == DossierStatus.RETURNED
             else [],
             "fees": selectors.dossier_fees(dossier),
+            "payment": payment_panel(dossier, form=payment_form),
             "rating": rating,
             "rating_form": RatingForm(),
             "actions": _applicant_actions(dossier, rating),
         },
+        status=status,
     )
 
 
