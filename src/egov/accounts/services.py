@@ -6,6 +6,7 @@ only after the commit.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from datetime import timedelta
@@ -15,6 +16,7 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.tokens import default_token_generator
 from django.core import signing
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
@@ -419,7 +421,7 @@ def password_reset_request(*, email: str) -> int:
     The page says the same thing whatever the answer, so nobody can probe for accounts.
     """
     address = (email or "").strip()
-    if not address:
+    if not address or _reset_requests_exceeded(address):
         return 0
     users = [
         u
@@ -429,6 +431,20 @@ def password_reset_request(*, email: str) -> int:
     for user in users:
         password_reset_email_send(user)
     return len(users)
+
+
+RESET_REQUESTS_PER_HOUR = 3
+
+
+def _reset_requests_exceeded(address: str) -> bool:
+    """At most a few links an hour to one address, so the form cannot flood a mailbox."""
+    key = "egov:password-reset:" + hashlib.sha256(address.lower().encode()).hexdigest()
+    cache.add(key, 0, timeout=3600)
+    try:
+        return cache.incr(key) > RESET_REQUESTS_PER_HOUR
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=3600)
+        return False
 
 
 def _reset_link_invalid() -> AppError:

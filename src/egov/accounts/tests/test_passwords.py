@@ -148,3 +148,16 @@ def test_administrator_setting_a_password_is_audited_without_the_hash(
     assert entry.before is None and entry.after is None
     assert len(mailoutbox) == 1
     assert verify_chain().ok
+
+
+def test_reset_links_to_one_address_are_limited_per_hour(client, mailoutbox) -> None:
+    from django.core.cache import cache
+
+    from egov.accounts.services import RESET_REQUESTS_PER_HOUR
+
+    cache.clear()
+    make_citizen(email="nhieu-lan@example.com")
+    for _ in range(RESET_REQUESTS_PER_HOUR + 2):
+        response = client.post("/accounts/password/reset/", {"email": "Nhieu-Lan@example.com"})
+        assert response.status_code == 302  # the same answer every time
+    assert len(mailoutbox) == RESET_REQUESTS_PER_HOUR
