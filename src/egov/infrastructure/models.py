@@ -59,6 +59,10 @@ class Computer(TimeStampedModel):
     def __str__(self) -> str:
         return self.asset_tag
 
+    @property
+    def is_retired(self) -> bool:
+        return self.status == AssetStatus.RETIRED
+
 
 class Server(TimeStampedModel):
     agency = models.ForeignKey(
@@ -83,6 +87,10 @@ class Server(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_retired(self) -> bool:
+        return self.status == AssetStatus.RETIRED
 
 
 class LinkKind(models.TextChoices):
@@ -112,6 +120,10 @@ class NetworkLink(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.provider} {self.bandwidth_mbps} Mbps"
+
+    @property
+    def is_retired(self) -> bool:
+        return not self.is_active
 
 
 class SystemKind(models.TextChoices):
@@ -152,6 +164,10 @@ class InformationSystem(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_retired(self) -> bool:
+        return self.status == SystemStatus.RETIRED
 
 
 class StaffItProfile(models.Model):

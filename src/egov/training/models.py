@@ -153,7 +153,11 @@ class Attendance(models.Model):
 
 class ModuleResult(TimeStampedModel):
     """One examination of one person in one module. Several attempts may be recorded (one per
-    day); a module counts as passed when any attempt passed."""
+    day); a module counts as passed when any attempt passed.
+
+    A result entered in error or withdrawn is retired (`retired_at` set, with the reason), not
+    deleted: it stays in the records and the audit trail but no longer counts for the standard,
+    and the same person, module and day may be recorded again."""
 
     staff = models.ForeignKey(
         StaffMember, verbose_name=_("Cán bộ"), on_delete=models.PROTECT, related_name="+"
@@ -177,6 +181,8 @@ class ModuleResult(TimeStampedModel):
     )
     certificate_number = models.CharField(_("Số chứng chỉ"), max_length=60, blank=True)
     issuer = models.CharField(_("Nơi cấp"), max_length=255, blank=True)
+    retired_at = models.DateTimeField(_("Ngừng sử dụng lúc"), null=True, blank=True)
+    retired_reason = models.CharField(_("Lý do ngừng sử dụng"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("Kết quả mô-đun")
@@ -184,7 +190,9 @@ class ModuleResult(TimeStampedModel):
         ordering = ["staff_id", "module__rank", "-taken_on"]
         constraints = [
             models.UniqueConstraint(
-                fields=["staff", "module", "taken_on"], name="training_result_once_a_day"
+                fields=["staff", "module", "taken_on"],
+                condition=models.Q(retired_at__isnull=True),
+                name="training_result_once_a_day",
             ),
             models.CheckConstraint(
                 condition=models.Q(score__isnull=True) | models.Q(score__gte=0, score__lte=100),
@@ -195,6 +203,10 @@ class ModuleResult(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.staff} – {self.module.code} ({self.taken_on})"
+
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_at is not None
 
 
 class CertificateKind(models.TextChoices):

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 
 from egov.organisations.models import Agency, StaffMember
 from egov.policy.engine import scope
@@ -102,3 +102,18 @@ def results_of(staff: StaffMember) -> QuerySet[ModuleResult]:
 
 def certificates_of(staff: StaffMember) -> QuerySet[Certificate]:
     return Certificate.objects.filter(staff=staff)
+
+
+def agency_results(agency: Agency) -> QuerySet[ModuleResult]:
+    """The module results recorded for an agency's people, live ones first, by person."""
+    return (
+        ModuleResult.objects.filter(agency=agency)
+        .select_related("staff__user", "module")
+        .order_by(
+            F("retired_at").asc(nulls_first=True),
+            "staff__user__full_name",
+            "staff_id",
+            "module__rank",
+            "-taken_on",
+        )
+    )

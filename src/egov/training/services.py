@@ -1,6 +1,11 @@
 """Every state change of training: courses, sessions, enrolment, attendance, results and
 certificates.
 
+Two ways to write a module result: `result_record` (upsert per person × module × day, used by
+the import) and the single-record trio behind the workspace forms, `result_create`,
+`result_update` and `result_retire`, which refuse what an upsert would silently merge (a second
+live result on the same day, a change to a retired result).
+
 Keyword-only arguments and an explicit `actor` (a user, asked the policy; or None for the
 system: the command-line import and the demo loader). One transaction each, the audit row
 inside it; a result or certificate also moves the person's standing and their agency's
@@ -15,7 +20,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,6 +41,13 @@ from egov.training.models import (
 )
 
 RESULT_FIELDS = ("staff_id", "module_id", "taken_on", "passed", "score", "course_id")
+RESULT_FORM_FIELDS = (
+    *RESULT_FIELDS,
+    "certificate_number",
+    "issuer",
+    "retired_at",
+    "retired_reason",
+)
 CERTIFICATE_FIELDS = ("staff_id", "kind", "number", "issuer", "issued_on")
 
 
@@ -213,7 +225,7 @@ def result_record(
     with transaction.atomic():
         before_obj = (
             ModuleResult.objects.select_for_update()
-            .filter(staff=staff, module=skill, taken_on=taken_on)
+            .filter(staff=staff, module=skill, taken_on=taken_on, retired_at__isnull=True)
             .first()
         )
         before = snapshot(before_obj, RESULT_FIELDS) if before_obj else None
@@ -221,6 +233,7 @@ def result_record(
             staff=staff,
             module=skill,
             taken_on=taken_on,
+            retired_at=None,
             defaults={
                 "agency_id": staff.agency_id,
                 "passed": passed,
@@ -296,3 +309,257 @@ def certificate_record(
             after=snapshot(certificate, CERTIFICATE_FIELDS),
         )
     return certificate
+
+
+# --- one result at a time (the workspace forms) ----------------------------------------------
+
+
+def _result_errors(
+    *,
+    staff: StaffMember,
+    taken_on: date | None,
+    score: Decimal | None,
+    certificate_number: str,
+    issuer: str,
+) -> _Errors:
+    errors = _Errors()
+    if not staff.is_active:
+        errors.add("staff", _("Cán bộ đã nghỉ công tác."))
+    if taken_on is None:
+        errors.add("taken_on", _("Nhập ngày kiểm tra."))
+    elif taken_on > timezone.localdate():
+        errors.add("taken_on", _("Ngày kiểm tra không được ở tương lai."))
+    if score is not None and not (0 <= score <= 100):
+        errors.add("score", _("Điểm phải từ 0 đến 100."))
+    elif score is not None and score != score.quantize(Decimal("0.01")):
+        errors.add("score", _("Điểm ghi tối đa hai chữ số thập phân."))
+    if certificate_number.strip() and not issuer.strip():
+        errors.add("issuer", _("Có số chứng chỉ thì phải ghi nơi cấp."))
+    return errors
+
+
+def _same_day_taken(
+    *, staff: StaffMember, module: SkillModule, taken_on: date, exclude: int | None = None
+) -> bool:
+    live = ModuleResult.objects.filter(
+        staff=staff, module=module, taken_on=taken_on, retired_at__isnull=True
+    )
+    if exclude is not None:
+        live = live.exclude(pk=exclude)
+    return live.exists()
+
+
+def _same_day_message(module: SkillModule, taken_on: date) -> str:
+    return _(
+        "Cán bộ đã có kết quả %(m)s ngày %(d)s; hãy sửa kết quả đó thay vì thêm kết quả mới."
+    ) % {"m": module.code, "d": taken_on.strftime("%d/%m/%Y")}
+
+
+def _score(value: Decimal | float | None) -> Decimal | None:
+    return Decimal(str(value)) if value is not None else None
+
+
+def result_create(
+    *,
+    actor: Any,
+    staff: StaffMember,
+    module: SkillModule | str,
+    taken_on: date | None,
+    passed: bool,
+    score: Decimal | float | None = None,
+    certificate_number: str = "",
+    issuer: str = "",
+) -> ModuleResult:
+    """Add one module result for one person (the workspace form).
+
+    Refused, nothing written: a person who left, an unknown module, a future date, a score
+    outside 0–100, a certificate number without its issuer, or a live result of the same
+    person in the same module on the same day (correct that one instead)."""
+    _authorise(actor, "training.result_create", staff)
+    (skill,) = _modules([module])
+    score_value = _score(score)
+    errors = _result_errors(
+        staff=staff,
+        taken_on=taken_on,
+        score=score_value,
+        certificate_number=certificate_number,
+        issuer=issuer,
+    )
+    errors.raise_if_any()
+    assert taken_on is not None
+    refused = ValidationFailed(
+        _same_day_message(skill, taken_on),
+        fields={"taken_on": [_same_day_message(skill, taken_on)]},
+    )
+    try:
+        return _result_insert(
+            actor=actor,
+            staff=staff,
+            skill=skill,
+            taken_on=taken_on,
+            passed=passed,
+            score=score_value,
+            certificate_number=certificate_number,
+            issuer=issuer,
+            refused=refused,
+        )
+    except IntegrityError as exc:
+        # Two forms posted at once both passed the check: the partial unique index decides.
+        raise refused from exc
+
+
+def _result_insert(
+    *,
+    actor: Any,
+    staff: StaffMember,
+    skill: SkillModule,
+    taken_on: date,
+    passed: bool,
+    score: Decimal | None,
+    certificate_number: str,
+    issuer: str,
+    refused: ValidationFailed,
+) -> ModuleResult:
+    with transaction.atomic():
+        if _same_day_taken(staff=staff, module=skill, taken_on=taken_on):
+            raise refused
+        result = ModuleResult.objects.create(
+            staff=staff,
+            agency_id=staff.agency_id,
+            module=skill,
+            taken_on=taken_on,
+            passed=passed,
+            score=score,
+            certificate_number=certificate_number.strip(),
+            issuer=issuer.strip(),
+        )
+        staff_status_refresh(staff)
+        audit_record(
+            actor=actor,
+            action="training.result_create",
+            target=result,
+            summary=_("Thêm kết quả %(m)s: %(r)s")
+            % {"m": skill.code, "r": _("đạt") if passed else _("không đạt")},
+            after=snapshot(result, RESULT_FORM_FIELDS),
+        )
+    return result
+
+
+def result_update(
+    *,
+    actor: Any,
+    result: ModuleResult,
+    module: SkillModule | str,
+    taken_on: date | None,
+    passed: bool,
+    score: Decimal | float | None = None,
+    certificate_number: str = "",
+    issuer: str = "",
+) -> ModuleResult:
+    """Correct one module result (module, day, outcome, score, certificate). The person stays:
+    a result of someone else is a new result. A retired result is not edited."""
+    _authorise(actor, "training.result_update", result)
+    (skill,) = _modules([module])
+    score_value = _score(score)
+    staff = result.staff
+    errors = _result_errors(
+        staff=staff,
+        taken_on=taken_on,
+        score=score_value,
+        certificate_number=certificate_number,
+        issuer=issuer,
+    )
+    errors.raise_if_any()
+    assert taken_on is not None
+    try:
+        return _result_change(
+            actor=actor,
+            result=result,
+            skill=skill,
+            taken_on=taken_on,
+            passed=passed,
+            score=score_value,
+            certificate_number=certificate_number,
+            issuer=issuer,
+        )
+    except IntegrityError as exc:
+        message = _same_day_message(skill, taken_on)
+        raise ValidationFailed(message, fields={"taken_on": [message]}) from exc
+
+
+def _result_change(
+    *,
+    actor: Any,
+    result: ModuleResult,
+    skill: SkillModule,
+    taken_on: date,
+    passed: bool,
+    score: Decimal | None,
+    certificate_number: str,
+    issuer: str,
+) -> ModuleResult:
+    staff = result.staff
+    with transaction.atomic():
+        current = ModuleResult.objects.select_for_update().get(pk=result.pk)
+        if current.retired_at is not None:
+            raise ValidationFailed(
+                _("Kết quả này đã ngừng sử dụng; không sửa được."),
+                fields={"__all__": [_("Kết quả này đã ngừng sử dụng; không sửa được.")]},
+            )
+        if _same_day_taken(staff=staff, module=skill, taken_on=taken_on, exclude=current.pk):
+            raise ValidationFailed(
+                _same_day_message(skill, taken_on),
+                fields={"taken_on": [_same_day_message(skill, taken_on)]},
+            )
+        before = snapshot(current, RESULT_FORM_FIELDS)
+        current.module = skill
+        current.taken_on = taken_on
+        current.passed = passed
+        current.score = score
+        current.certificate_number = certificate_number.strip()
+        current.issuer = issuer.strip()
+        current.save()
+        staff_status_refresh(staff)
+        audit_record(
+            actor=actor,
+            action="training.result_update",
+            target=current,
+            summary=_("Sửa kết quả %(m)s: %(r)s")
+            % {"m": skill.code, "r": _("đạt") if passed else _("không đạt")},
+            before=before,
+            after=snapshot(current, RESULT_FORM_FIELDS),
+        )
+    return current
+
+
+def result_retire(*, actor: Any, result: ModuleResult, reason: str) -> ModuleResult:
+    """Stop counting one module result (entered in error, withdrawn). The row stays, with the
+    reason; the person's standing and the agency's coverage move back in the same transaction."""
+    _authorise(actor, "training.result_retire", result)
+    if not reason.strip():
+        raise ValidationFailed(
+            _("Nhập lý do ngừng sử dụng kết quả."),
+            fields={"reason": [_("Nhập lý do ngừng sử dụng kết quả.")]},
+        )
+    with transaction.atomic():
+        current = ModuleResult.objects.select_for_update().get(pk=result.pk)
+        if current.retired_at is not None:
+            raise ValidationFailed(
+                _("Kết quả này đã ngừng sử dụng từ trước."),
+                fields={"__all__": [_("Kết quả này đã ngừng sử dụng từ trước.")]},
+            )
+        before = snapshot(current, RESULT_FORM_FIELDS)
+        current.retired_at = timezone.now()
+        current.retired_reason = reason.strip()[:500]
+        current.save(update_fields=["retired_at", "retired_reason", "updated_at"])
+        staff_status_refresh(current.staff)
+        audit_record(
+            actor=actor,
+            action="training.result_retire",
+            target=current,
+            summary=_("Ngừng sử dụng kết quả %(m)s: %(why)s")
+            % {"m": current.module.code, "why": current.retired_reason},
+            before=before,
+            after=snapshot(current, RESULT_FORM_FIELDS),
+        )
+    return current

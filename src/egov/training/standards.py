@@ -4,8 +4,9 @@
 - advanced standard: the basic standard plus at least three advanced modules (IU07–IU15)
   passed, or an advanced certificate (which is only issued to holders of the basic one).
 
-A module counts once however many attempts passed. `at` limits the evidence to results taken
-and certificates issued on or before that day.
+A module counts once however many attempts passed; retired results (entered in error,
+withdrawn) do not count. `at` limits the evidence to results taken and certificates issued on
+or before that day.
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ def standings(
     """Standing per staff id (only people with some evidence appear; others have NOTHING).
 
     Filter by people (`staff_ids`) or by their current agency (`agency_ids`, active staff)."""
-    results = ModuleResult.objects.filter(passed=True)
+    results = ModuleResult.objects.filter(passed=True, retired_at__isnull=True)
     certificates = Certificate.objects.all()
     if staff_ids is not None:
         ids = list(staff_ids)
