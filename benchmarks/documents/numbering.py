@@ -78,8 +78,17 @@ elif mode == "allocate":
             with connection.cursor() as c:
                 c.execute("INSERT INTO bench_alloc (worker, number) VALUES (%s, %s)", [worker, n])
 else:
-    for pk in items["ids"]:
-        document_issue(actor=actor, document=Document.objects.get(pk=pk))
+    from django.test.utils import CaptureQueriesContext
+    statements = None
+    for i, pk in enumerate(items["ids"]):
+        if i == 1 and worker == 0:  # one issue's statements (after the first warmed up)
+            with CaptureQueriesContext(connection) as ctx:
+                document_issue(actor=actor, document=Document.objects.get(pk=pk))
+            statements = len(ctx.captured_queries)
+        else:
+            document_issue(actor=actor, document=Document.objects.get(pk=pk))
+    if statements is not None:
+        print(json.dumps({"statements_per_issue": statements}))
 print(json.dumps({"start": t0, "end": time.time()}))
 """
 
@@ -110,17 +119,22 @@ def run_workers(
     start_at = time.time() + 0.5
     Path(f"{rendezvous}.go").write_text(str(start_at))
     ends: list[float] = []
+    extra: dict[str, Any] = {}
     late = 0.0
     for proc in procs:
         out, err = proc.communicate(timeout=600)
         if proc.returncode != 0:
             raise RuntimeError(f"worker failed: {err.decode()[-3000:]}")
-        times = json.loads(out.decode().strip().splitlines()[-1])
+        lines = out.decode().strip().splitlines()
+        times = json.loads(lines[-1])
+        for line in lines[:-1]:
+            if line.startswith('{"statements_per_issue"'):
+                extra.update(json.loads(line))
         ends.append(times["end"])
         late = max(late, times["start"] - start_at)
     for old in DATA_DIR.glob(f"{rendezvous.name}.*"):
         old.unlink()
-    return {"seconds": round(max(ends) - start_at, 2), "late_start_s": round(late, 3)}
+    return {"seconds": round(max(ends) - start_at, 2), "late_start_s": round(late, 3), **extra}
 
 
 def main() -> None:
@@ -165,6 +179,7 @@ def main() -> None:
                 env,
             )
             row: dict[str, Any] = {
+                "loadavg_1m_after": round(os.getloadavg()[0], 2),
                 "mode": mode,
                 "workers": workers,
                 "transactions": m,
@@ -208,6 +223,7 @@ def main() -> None:
             )
         ]
         row = {
+            "loadavg_1m_after": round(os.getloadavg()[0], 2),
             "mode": "issue (document_issue)",
             "workers": workers,
             "transactions": n_issue,

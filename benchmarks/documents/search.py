@@ -2,9 +2,11 @@
 
     .venv/bin/python benchmarks/documents/search.py [--db egov_bench_docs] [--iterations 5]
 
-Needs `generate.py` first. In-process, the real code path of the search page: for each case,
-``Paginator(search.search(scope, SearchParams(...)), 20).get_page(1)`` and its rows, i.e. the
-COUNT and the page query the page runs, on
+Needs `generate.py` first (and `egov migrate` after it, for the documents' search indexes).
+In-process, the real code path of the search pages: for each case,
+``search.results_page(search.search(scope, SearchParams(...)), 1, per_page)`` and its rows,
+i.e. the capped COUNT, the page's ids and the 20/30 rows that the staff search page
+(`views.search_page`, 30 a page) and the portal list (`views_portal.public_list`, 20) run, on
 
 * **staff**: `selectors.visible_documents(clerk)` of UBND's chairman (their agency's documents,
   secret ones only when named: the policy's scope), and of a department clerk;
@@ -19,13 +21,12 @@ one warm-up; p50/p95/p99 are over all timed runs of all cases. Target: p95 ≤ 1
 Baseline, in the same run: the same page without the text condition (filters only) — what
 the text search adds to a filtered list.
 
-EXPLAIN (ANALYZE, BUFFERS) of the slowest case's page and count queries is saved with the
-figures in `benchmarks/results/documents-search.json`.
+EXPLAIN (ANALYZE, BUFFERS) of the slowest case's queries is saved with the figures in
+`benchmarks/results/documents-search.json`.
 
-Diagnosis only (not the figure): `--variant two-step` measures the fix proposed in
-BENCHMARKS.md (capped count, the page's ids without joins, then the joins on 20 ids), and
-`--sort-indexes` adds, for the run, indexes matching the page's sort; their results go to
-`documents-search-two-step[-sort-indexes].json`.
+`--variant legacy` measures the path before the fix, for comparison (Django's `Paginator` on
+the same queryset: exact COUNT, the page with its four joins); its results go to
+`documents-search-legacy.json`.
 """
 
 from __future__ import annotations
@@ -42,12 +43,6 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 PG = "postgresql://postgres@127.0.0.1:5432"
-PAGE = 20
-CAP = 1000
-SORT_INDEXES = (
-    ("bench_document_sort", "(issued_date DESC NULLS LAST, id DESC)"),
-    ("bench_document_agency_sort", "(agency_id, issued_date DESC NULLS LAST, id DESC)"),
-)
 
 # (label, query) — accented and folded twins side by side.
 QUERIES: tuple[tuple[str, str], ...] = (
@@ -79,14 +74,9 @@ def main() -> None:
     parser.add_argument("--iterations", type=int, default=5)
     parser.add_argument(
         "--variant",
-        choices=("page", "two-step"),
+        choices=("page", "legacy"),
         default="page",
-        help="page: the product's path (the figure). two-step: the proposed fix, for diagnosis",
-    )
-    parser.add_argument(
-        "--sort-indexes",
-        action="store_true",
-        help="diagnosis: create indexes matching the sort for the run, drop them after",
+        help="page: the product's path (the figure). legacy: the path before, for comparison",
     )
     args = parser.parse_args()
     os.environ["DATABASE_URL"] = f"{PG}/{args.db}"
@@ -101,15 +91,10 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
 
     from benchmarks.common import log, save
-    from egov.documents import search, selectors
+    from egov.documents import search, selectors, views, views_portal
     from egov.documents.models import Document, DocumentType
     from egov.organisations.models import Agency, RoleCode, StaffMember
 
-    if args.sort_indexes:
-        with connection.cursor() as cursor:
-            for name, columns in SORT_INDEXES:
-                cursor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON documents_document {columns}")
-            cursor.execute("ANALYZE documents_document")
     ubnd = Agency.objects.get(kind="peoples_committee")
     dept = Agency.objects.filter(kind="department", abbreviation="SXD").first()
     assert dept is not None
@@ -156,26 +141,18 @@ def main() -> None:
         ("city", "no filter", {}),
     ]  # fmt: skip
 
-    def run(scope: str, params: Any) -> tuple[float, int, int]:
-        if args.variant == "two-step":
-            return run_two_step(scope, params)
-        started = time.perf_counter()
-        page = Paginator(search.search(scopes[scope](), params), PAGE).get_page(1)
-        rows = [(d.number_notation, d.subject, d.type.name, d.agency.name) for d in page]
-        elapsed = (time.perf_counter() - started) * 1000
-        return elapsed, page.paginator.count, len(rows)
+    def per_page(scope: str) -> int:
+        return views_portal.PAGE_SIZE if scope == "portal" else views.PAGE_SIZE
 
-    def run_two_step(scope: str, params: Any) -> tuple[float, int, int]:
-        """The proposed fix, measured on the same data: a count capped at 1,000 (shown as
-        "more than 1,000"), the page's ids without joins, then the joins on those 20 ids."""
+    def run(scope: str, params: Any) -> tuple[float, int, int]:
         started = time.perf_counter()
-        matched = search.search(scopes[scope](), params)
-        count = len(matched.values_list("pk", flat=True)[: CAP + 1])
-        ids = list(matched.values_list("pk", flat=True)[:PAGE])
-        by_id = Document.objects.select_related(*selectors.LIST_RELATED).in_bulk(ids)
-        rows = [by_id[i] for i in ids]
-        out = [(d.number_notation, d.subject, d.type.name, d.agency.name) for d in rows]
-        return (time.perf_counter() - started) * 1000, count, len(out)
+        if args.variant == "legacy":
+            page = Paginator(search.search(scopes[scope](), params), per_page(scope)).get_page(1)
+        else:
+            page = search.results_page(scopes[scope](), params, 1, per_page(scope))
+        out = [(d.number_notation, d.subject, d.type.name, d.agency.name) for d in page]
+        elapsed = (time.perf_counter() - started) * 1000
+        return elapsed, page.paginator.count, len(out)
 
     cases: list[dict[str, Any]] = []
     all_ms: list[float] = []
@@ -241,21 +218,13 @@ def main() -> None:
     log(f"slowest: {slowest}")
     for text in explain:
         log(text)
-    if args.sort_indexes:
-        with connection.cursor() as cursor:
-            for name, _columns in SORT_INDEXES:
-                cursor.execute(f"DROP INDEX IF EXISTS {name}")
-    name = (
-        "documents-search"
-        if args.variant == "page" and not args.sort_indexes
-        else (f"documents-search-{args.variant}{'-sort-indexes' if args.sort_indexes else ''}")
-    )
+    name = "documents-search" if args.variant == "page" else "documents-search-legacy"
     save(
         name,
         {
             "command": (
                 f"benchmarks/documents/search.py --db {args.db} --iterations {args.iterations}"
-                f" --variant {args.variant}{' --sort-indexes' if args.sort_indexes else ''}"
+                f" --variant {args.variant}"
             ),
             "documents": Document.objects.count(),
             "summary": summary,

@@ -170,13 +170,30 @@ def _type_id(code: str) -> int | None:
     return found if found is not None else -1
 
 
+class ResultsPagination(PageNumberPagination):
+    """ninja's page-number pagination, the page read in two steps like the search pages
+    (`search.ResultsPaginator`): the page's ids, then those rows with their reference rows.
+    Same items and exact `count` as the plain one."""
+
+    def paginate_queryset(
+        self, queryset: Any, pagination: Any, request: HttpRequest, **params: Any
+    ) -> Any:
+        page_size = self._get_page_size(pagination.page_size)
+        offset = (pagination.page - 1) * page_size
+        ids = list(queryset.values_list("pk", flat=True)[offset : offset + page_size])
+        return {
+            self.items_attribute: search.rows_in_order(ids),
+            "count": self._items_count(queryset),
+        }
+
+
 # --- staff ---------------------------------------------------------------------------------------
 
 
 @router.get(
     "", response={200: list[DocumentOut], 401: ProblemOut}, summary="Tìm kiếm, liệt kê văn bản"
 )
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@paginate(ResultsPagination, page_size=PAGE_SIZE)
 def documents_list(request: HttpRequest, filters: Query[SearchIn]) -> Any:
     params = search.SearchParams(
         q=filters.q,
@@ -251,7 +268,7 @@ def document_issue(request: HttpRequest, document_id: UUID) -> Any:
 @public_router.get(
     "", response=list[PublicDocumentOut], summary="Văn bản công khai (không cần đăng nhập)"
 )
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@paginate(ResultsPagination, page_size=PAGE_SIZE)
 def public_documents(request: HttpRequest, filters: Query[PublicSearchIn]) -> Any:
     params = search.SearchParams(q=filters.q, type_id=_type_id(filters.type))
     return search.search(selectors.public_documents(), params)

@@ -1,7 +1,8 @@
 """Paperless figures per agency and month (`DocumentMonthlyFact`), reference issue §8.
 
-The services keep the table current **incrementally**, in their own transactions, with
-`F()` increments (never read-modify-write): `fact_add(agency_id=…, at=…, sent_paper=1)`.
+The services keep the table current **incrementally**, in their own transactions, with one
+upsert that increments in the database (never read-modify-write):
+`fact_add(agency_id=…, at=…, sent_paper=1)`.
 The indicators capability reads the rows; nothing scans documents on a page view.
 `figures_recompute(agency, month)` rebuilds one row from the documents, to verify.
 
@@ -22,7 +23,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from django.db.models import F
+from django.db import connection
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -46,15 +47,33 @@ def month_of(at: datetime) -> date:
 
 
 def fact_add(*, agency_id: int, at: datetime, **increments: int) -> None:
-    """Add to one agency's counters for the month of `at` (in the caller's transaction)."""
+    """Add to one agency's counters for the month of `at` (in the caller's transaction).
+
+    One statement, the row created or incremented in the database (``INSERT … ON CONFLICT
+    (agency_id, month) DO UPDATE SET n = n + excluded.n``, PostgreSQL and SQLite alike): no read,
+    no create race, and the row lock (PostgreSQL) taken by the statement itself.
+    """
     unknown = set(increments) - set(COUNTERS)
     if unknown:
         raise ValueError(f"unknown counters: {sorted(unknown)}")
-    month = month_of(at)
-    DocumentMonthlyFact.objects.get_or_create(agency_id=agency_id, month=month)
-    DocumentMonthlyFact.objects.filter(agency_id=agency_id, month=month).update(
-        **{name: F(name) + value for name, value in increments.items() if value}
+    counts = {name: int(increments.get(name) or 0) for name in COUNTERS}
+    qn = connection.ops.quote_name
+    table = qn(DocumentMonthlyFact._meta.db_table)
+    columns = ", ".join(qn(name) for name in COUNTERS)
+    updates = ", ".join(
+        f"{qn(name)} = {table}.{qn(name)} + excluded.{qn(name)}"
+        for name, value in counts.items()
+        if value
     )
+    sql = (
+        f"INSERT INTO {table} (agency_id, {qn('month')}, {columns}) "  # noqa: S608
+        f"VALUES (%s, %s, {', '.join(['%s'] * len(COUNTERS))}) "
+        f"ON CONFLICT (agency_id, {qn('month')}) "
+        + (f"DO UPDATE SET {updates}" if updates else "DO NOTHING")
+    )
+    with connection.cursor() as cursor:
+        month = connection.ops.adapt_datefield_value(month_of(at))
+        cursor.execute(sql, [agency_id, month, *counts.values()])
 
 
 def _in_month(field: str, month: date) -> dict[str, object]:

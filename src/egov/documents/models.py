@@ -797,8 +797,9 @@ class CaseFileDocument(models.Model):
 
 
 class DocumentMonthlyFact(models.Model):
-    """Per agency and month (first day, Vietnam time): kept current by the services with F()
-    increments in their transactions; `figures.figures_recompute` rebuilds a row to check it."""
+    """Per agency and month (first day, Vietnam time): kept current by the services with an
+    incrementing upsert in their transactions (`figures.fact_add`);
+    `figures.figures_recompute` rebuilds a row to check it."""
 
     agency = models.ForeignKey("organisations.Agency", on_delete=models.PROTECT, related_name="+")
     month = models.DateField(_("Tháng"))

@@ -20,8 +20,13 @@ PostgreSQL the upsert locks the row until the issuing transaction ends, so paral
 queue there and each reads the value the previous one committed; the first number of a year
 cannot race a second into a duplicate, the unique constraint arbitrating inside the statement
 (no retry loop needed). On SQLite the IMMEDIATE transaction serialises writers. A rolled-back
-issue rolls the counter back with it: no gap. Call it early in the transaction, before the audit
-row, so the series lock is always taken before the audit chain's (a fixed lock order).
+issue rolls the counter back with it: no gap.
+
+Call it **as late as possible** in the transaction, but before the audit row: every clerk of the
+agency waits on the series row from this statement to the commit, so everything that does not
+need the number (reads, checks, recipients) goes before it, and only the writes that carry the
+number (the document, the monthly figures, the audit row) after it. The series lock is always
+taken before the audit chain's (a fixed lock order).
 """
 
 from __future__ import annotations
@@ -50,14 +55,27 @@ def legal_year(at: datetime | None = None) -> int:
     return at.astimezone(VN_TZ).year
 
 
+def numbering_mode(agency: Agency) -> str:
+    """The agency's numbering mode (shared when it has no policy).
+
+    Read through the agency's reverse one-to-one, so it costs no query when the agency was
+    loaded with ``select_related("agency__numbering_policy")`` (as `document_issue` does, in
+    the statement that locks the document) and one query, then cached on that agency object,
+    otherwise.
+    """
+    try:
+        return str(agency.numbering_policy.mode)
+    except NumberingPolicy.DoesNotExist:
+        return NumberingMode.SHARED
+
+
 def outgoing_series_key(*, agency: Agency, doc_type: DocumentType, secret: bool) -> str:
     """Which series an outgoing document of `doc_type` takes its number from."""
     if secret:
         return f"{OUTGOING}:{CLASSIFIED}"
     if doc_type.series:
         return f"{OUTGOING}:{doc_type.series}"
-    policy = NumberingPolicy.objects.filter(agency=agency).values_list("mode", flat=True).first()
-    if policy == NumberingMode.PER_TYPE:
+    if numbering_mode(agency) == NumberingMode.PER_TYPE:
         return f"{OUTGOING}:{doc_type.code}"
     return OUTGOING
 

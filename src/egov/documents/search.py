@@ -26,12 +26,17 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import F, Q, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db import connections
+from django.db.models import F, Q, QuerySet, Value
+from django.db.models.functions import Least, StrIndex
+from django.db.models.lookups import GreaterThan
 
 from egov.core.files import file_open
 from egov.core.models import StoredFile
-from egov.core.search import search_filter
+from egov.core.search import search_filter, search_terms
 from egov.documents.models import Document, DocumentFile, FileKindChoice
+from egov.documents.selectors import LIST_RELATED
 
 log = logging.getLogger(__name__)
 
@@ -39,11 +44,24 @@ log = logging.getLogger(__name__)
 MAX_TEXT = 200_000
 WORD_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
+# Each sort: (field, descending) pairs; dates and arrival numbers put the empty ones last.
+SORT_SPECS: dict[str, tuple[tuple[str, bool], ...]] = {
+    "moi-nhat": (("issued_date", True), ("pk", True)),
+    "cu-nhat": (("issued_date", False), ("pk", False)),
+    "so-den": (("arrival_number", True), ("pk", True)),
+    "trich-yeu": (("subject", False), ("pk", False)),
+}
+NULLABLE_SORT_FIELDS = frozenset({"issued_date", "arrival_number"})
+
+
+def _order_by(field: str, descending: bool) -> Any:
+    if field in NULLABLE_SORT_FIELDS:
+        return F(field).desc(nulls_last=True) if descending else F(field).asc(nulls_last=True)
+    return f"-{field}" if descending else field
+
+
 SORTS: dict[str, tuple[Any, ...]] = {
-    "moi-nhat": (F("issued_date").desc(nulls_last=True), "-pk"),
-    "cu-nhat": (F("issued_date").asc(nulls_last=True), "pk"),
-    "so-den": (F("arrival_number").desc(nulls_last=True), "-pk"),
-    "trich-yeu": ("subject", "pk"),
+    key: tuple(_order_by(field, desc) for field, desc in spec) for key, spec in SORT_SPECS.items()
 }
 
 
@@ -189,9 +207,33 @@ class SearchParams:
     sort: str = "moi-nhat"
 
 
-def search(rows: QuerySet[Document], params: SearchParams) -> QuerySet[Document]:
+def text_condition(query: str, *, text_index: bool = True) -> Q:
+    """Every folded term of `query` in `search_text`.
+
+    ``text_index`` (the default): ``LIKE '%term%'``, which the trigram GIN index serves on
+    PostgreSQL — the way to find the few rows of a rare term. Without: ``least(strpos(
+    search_text, 'term1'), strpos(…, 'term2'), …) > 0`` (``min(instr(…), …)`` on SQLite), the
+    same rows, which no trigram index serves: the planner then walks the sort index and stops
+    after a page, the way to page a broad term.
+    """
+    if text_index:
+        return search_filter("search_text", query)
+    terms = search_terms(query)
+    if not terms:
+        return Q()
+    # One condition, not one per term: the planner prices a single opaque inequality at a
+    # third of the rows, so it expects many matches and walks the sort index (per-term
+    # conditions multiply to a few rows and bring back a scan and a sort of the scope).
+    positions = [StrIndex("search_text", Value(term)) for term in terms]
+    first = positions[0] if len(positions) == 1 else Least(*positions)
+    return Q(GreaterThan(first, 0))
+
+
+def search(
+    rows: QuerySet[Document], params: SearchParams, *, text_index: bool = True
+) -> QuerySet[Document]:
     """Filter and sort `rows` (already scoped to what the reader may see)."""
-    condition = search_filter("search_text", params.q)
+    condition = text_condition(params.q, text_index=text_index)
     if params.agency_id:
         condition &= Q(agency_id=params.agency_id)
     if params.type_id:
@@ -206,3 +248,127 @@ def search(rows: QuerySet[Document], params: SearchParams) -> QuerySet[Document]
         condition &= Q(issued_date__lte=params.date_to)
     order = SORTS.get(params.sort) or SORTS["moi-nhat"]
     return rows.filter(condition).order_by(*order)
+
+
+# --- the page of results -------------------------------------------------------------------------
+
+COUNT_CAP = 1000
+# The big columns a list never shows: the extracted text of the files and its folded copy.
+LIST_DEFERRED = ("content_text", "search_text", "trace_header_list")
+
+
+class ResultsPaginator(Paginator):
+    """The paginator of `results_page`: its count stops at ``cap + 1`` (`capped`: "more than")."""
+
+    def __init__(self, object_list: Any, per_page: int, *, count: int, cap: int = COUNT_CAP):
+        super().__init__(object_list, per_page)
+        self.cap = cap
+        self.__dict__["count"] = count  # the cached_property, known already
+
+    @property
+    def capped(self) -> bool:
+        """More rows match than were counted."""
+        return self.count > self.cap
+
+
+def results_page(
+    rows: QuerySet[Document],
+    params: SearchParams,
+    number: Any,
+    per_page: int,
+    *,
+    cap: int = COUNT_CAP,
+) -> Page:
+    """Page `number` (the first when missing or invalid, the last when beyond) of the search of
+    `params` in `rows` (already scoped to the reader): the staff search page and the portal list.
+
+    The same rows, order and page boundaries as ``Paginator(search(rows, params), per_page)``,
+    read so that neither a broad nor a rare term costs more than a few index pages:
+
+    1. **one statement counts and pages a rare term**: at most ``cap + 1`` matching rows (their
+       id and sort keys, found through the trigram index, unordered: the scan stops at the
+       cap), counted by a window function and sorted outside, the page's ids kept. When the
+       count is within the cap, that is the page;
+    2. **a broad term** (more than `cap` rows) is paged by a second statement in sort order
+       with the text condition in its index-free form (`text_condition`): the planner walks
+       the sort index (migration 0005) and stops after the page, instead of re-checking every
+       match and sorting them; the count shows "more than `cap`";
+    3. the page's rows are read by their ids, with their type, urgency, secrecy and agency,
+       without the big text columns (`rows_in_order`).
+
+    Joining the reference tables to every match before the sort, and counting every match,
+    is what made broad searches slow on PostgreSQL (the planner, misled by the ``LIKE``
+    estimates, joined by nested loops over thousands of rows).
+    """
+    try:
+        wanted = max(int(number), 1)
+    except (TypeError, ValueError):
+        wanted = 1
+    matched = search(rows, params)
+    spec = SORT_SPECS.get(params.sort) or SORT_SPECS["moi-nhat"]
+    count, ids = _probe(matched, spec, offset=(wanted - 1) * per_page, limit=per_page, cap=cap)
+    paginator = ResultsPaginator(matched, per_page, count=count, cap=cap)
+    page_number = min(wanted, paginator.num_pages)
+    if count > cap:
+        ordered = search(rows, params, text_index=False)
+        ids = _page_ids(ordered, page_number, per_page)
+    elif page_number != wanted:
+        ids = _page_ids(matched, page_number, per_page)
+    return Page(rows_in_order(ids), page_number, paginator)
+
+
+def _page_ids(rows: QuerySet[Document], number: int, per_page: int) -> list[int]:
+    bottom = (number - 1) * per_page
+    return list(rows.values_list("pk", flat=True)[bottom : bottom + per_page])
+
+
+def _probe(
+    matched: QuerySet[Document],
+    spec: tuple[tuple[str, bool], ...],
+    *,
+    offset: int,
+    limit: int,
+    cap: int,
+) -> tuple[int, list[int]]:
+    """(min(count, cap + 1), the ids of the page at `offset` among those rows) in one statement.
+
+    ``SELECT m.*, count(*) OVER () FROM (<ids and sort keys, unordered, LIMIT cap+1>) m
+    ORDER BY <the sort, by position> LIMIT … OFFSET …`` — PostgreSQL and SQLite alike.
+    """
+    fields = [field for field, _desc in spec if field != "pk"]
+    inner = matched.order_by().values_list("pk", *fields)[: cap + 1]
+    sql, sql_params = inner.query.sql_with_params()
+    positions = {"pk": 1, **{field: i for i, field in enumerate(fields, start=2)}}
+    order = ", ".join(
+        f"{positions[field]} {'DESC' if desc else 'ASC'}"
+        + (" NULLS LAST" if field in NULLABLE_SORT_FIELDS else "")
+        for field, desc in spec
+    )
+    total = len(fields) + 2
+    statement = (
+        f"SELECT m.*, count(*) OVER () FROM ({sql}) m "  # noqa: S608
+        f"ORDER BY {order} LIMIT %s OFFSET %s"
+    )
+    with connections[matched.db].cursor() as cursor:
+        cursor.execute(statement, [*sql_params, limit, offset])
+        found = cursor.fetchall()
+    if not found:
+        if offset == 0:
+            return 0, []
+        # Beyond the last page: count alone.
+        return int(matched.order_by()[: cap + 1].count()), []
+    return int(found[0][total - 1]), [int(row[0]) for row in found]
+
+
+def rows_in_order(ids: list[int]) -> list[Document]:
+    """The documents of `ids`, in that order, with what a list shows (no big text columns)."""
+    if not ids:
+        return []
+    found = (
+        Document.objects.filter(pk__in=ids)
+        .select_related(*LIST_RELATED)
+        .defer(*LIST_DEFERRED)
+        .order_by()
+    )
+    by_id = {d.pk: d for d in found}
+    return [by_id[i] for i in ids if i in by_id]

@@ -606,7 +606,9 @@ def search_page(request: HttpRequest) -> HttpResponse:
             date_to=data.get("date_to"),
             sort=data.get("sort") or "moi-nhat",
         )
-        page = _page(request, search.search(selectors.visible_documents(request.user), params))
+        page = search.results_page(
+            selectors.visible_documents(request.user), params, request.GET.get("trang"), PAGE_SIZE
+        )
     return render(
         request,
         "documents/search.html",

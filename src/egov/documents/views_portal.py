@@ -8,7 +8,6 @@ public rule as the agencies' public pages (`agency.view_public`), and read only 
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -30,8 +29,9 @@ def public_list(request: HttpRequest) -> HttpResponse:
         params = search.SearchParams(
             q=data.get("q") or "", type_id=data["doc_type"].pk if data.get("doc_type") else None
         )
-    rows = search.search(selectors.public_documents(), params)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("trang"))
+    page = search.results_page(
+        selectors.public_documents(), params, request.GET.get("trang"), PAGE_SIZE
+    )
     query = request.GET.copy()
     query.pop("trang", None)
     return render(

@@ -125,9 +125,14 @@ def _platform_copy(document: Document, recipient: Recipient, *, actor: Any, at: 
     )
 
 
-def distribute(*, document: Document, actor: Any, at: datetime) -> None:
-    """Send an issued document to its recipients (inside `document_issue`'s transaction)."""
-    for recipient in document.recipients.select_related("agency").order_by("pk"):
+def distribute(
+    *, document: Document, actor: Any, at: datetime, recipients: list[Recipient] | None = None
+) -> None:
+    """Send an issued document to its recipients (inside `document_issue`'s transaction);
+    `recipients` when the caller already read them (with their agencies, in order)."""
+    if recipients is None:
+        recipients = list(document.recipients.select_related("agency").order_by("pk"))
+    for recipient in recipients:
         if recipient.channel == RecipientChannel.PLATFORM:
             _platform_copy(document, recipient, actor=actor, at=at)
         elif recipient.channel == RecipientChannel.EXCHANGE:

@@ -628,80 +628,111 @@ def _agency_seal(document: Document, *, actor: Any, number_notation: str) -> Non
         row.save(update_fields=["stored_file", "signed", "updated_at"])
 
 
+ISSUE_FIELDS = (
+    "code_number",
+    "code_notation",
+    "series_key",
+    "series_year",
+    "series_number",
+    "issued_date",
+    "issued_at",
+    "document_id",
+    "status",
+    "trace_header_list",
+    "search_text",
+    "updated_at",
+)
+
+
 def document_issue(*, actor: Any, document: Document) -> Document:
     """The clerk issues a signed document: number (continuous per agency, year and series),
     notation, date of issue, document identifier, the agency signature on electronic files,
     the register (status issued), the paperless figures, then distribution: recipients on the
     platform get it in their incoming queue at once, others go to the exchange outbox (or are
     marked for the post when on paper).
+
+    Every clerk of the agency queues on the series row from the allocation to the commit
+    (`numbering.allocate_number`), so the transaction reads and checks everything first — the
+    document locked and read once with its type, secrecy, agency, numbering policy, unit and
+    field in one statement, its recipients in a second — and takes the number only for the
+    writes that carry it: the document (its changed columns), the monthly figures (one upsert),
+    the audit row, then the distribution. `document` is updated in place and returned.
     """
     require(actor, "document.issue", document)
-    require(actor, "document.view", document, hide=True)
-    if document.status != DocumentStatus.SIGNED:
-        raise AppError("documents_not_signed", _("Chỉ phát hành được văn bản đã ký."), status=409)
-    if (
-        document.secrecy.level > 0
-        and document.recipients.filter(channel=RecipientChannel.EXCHANGE).exists()
-    ):
-        raise AppError(
-            "documents_secret_exchange",
-            _("Văn bản mật không được gửi qua trục liên thông (edXML)."),
-            status=409,
-        )
-    agency = document.agency
     with transaction.atomic():
-        locked = Document.objects.select_for_update().get(pk=document.pk)
-        if locked.status != DocumentStatus.SIGNED:
-            raise AppError(
-                "documents_not_signed", _("Văn bản vừa được phát hành bởi người khác."), status=409
+        locked = (
+            Document.objects.select_for_update(of=("self",))
+            .select_related(
+                "type", "secrecy", "agency__numbering_policy", "unit", "field_abbreviation"
             )
-        before = _state(document)
+            .get(pk=document.pk)
+        )
+        require(actor, "document.view", locked, hide=True)
+        if locked.status != DocumentStatus.SIGNED:
+            message = (
+                _("Văn bản vừa được phát hành bởi người khác.")
+                if document.status == DocumentStatus.SIGNED
+                else _("Chỉ phát hành được văn bản đã ký.")
+            )
+            raise AppError("documents_not_signed", message, status=409)
+        recipients = list(locked.recipients.select_related("agency").order_by("pk"))
+        secret = locked.secrecy.level > 0
+        if secret and any(r.channel == RecipientChannel.EXCHANGE for r in recipients):
+            raise AppError(
+                "documents_secret_exchange",
+                _("Văn bản mật không được gửi qua trục liên thông (edXML)."),
+                status=409,
+            )
+        agency = locked.agency
+        before = _state(locked)
         at = c.now()
         year = legal_year(at)
-        key = outgoing_series_key(
-            agency=agency, doc_type=document.type, secret=document.secrecy.level > 0
-        )
-        # The series lock first, the audit chain's last (fixed lock order).
+        key = outgoing_series_key(agency=agency, doc_type=locked.type, secret=secret)
+        # From here to the commit the agency's series row is locked: only the writes that
+        # carry the number. The series lock first, the audit chain's next (fixed lock order).
         number = allocate_number(agency=agency, year=year, series_key=key)
         code_number, code_notation = build_notation(
             number=number,
-            doc_type=document.type,
+            doc_type=locked.type,
             agency=agency,
-            unit=document.unit,
-            field_abbreviation=document.field_abbreviation,
+            unit=locked.unit,
+            field_abbreviation=locked.field_abbreviation,
         )
-        document.code_number, document.code_notation = code_number, code_notation
-        document.series_key, document.series_year, document.series_number = key, year, number
-        document.issued_date = c.vn_date(at)
-        document.issued_at = at
-        document.document_id = build_document_id(
+        locked.code_number, locked.code_notation = code_number, code_notation
+        locked.series_key, locked.series_year, locked.series_number = key, year, number
+        locked.issued_date = c.vn_date(at)
+        locked.issued_at = at
+        locked.document_id = build_document_id(
             organ_id=agency.code,
-            issued_date=document.issued_date,
+            issued_date=locked.issued_date,
             code_number=code_number,
             code_notation=code_notation,
         )
-        if document.channel == Channel.ELECTRONIC:
-            _agency_seal(document, actor=actor, number_notation=document.number_notation)
-        document.status = DocumentStatus.ISSUED
-        c.trace(document, "document_issue", actor=actor, at=at, number=document.number_notation)
-        document.search_text = c.search_text_for(document)
-        document.save()
+        if locked.channel == Channel.ELECTRONIC:
+            _agency_seal(locked, actor=actor, number_notation=locked.number_notation)
+        locked.status = DocumentStatus.ISSUED
+        c.trace(locked, "document_issue", actor=actor, at=at, number=locked.number_notation)
+        locked.search_text = c.search_text_for(locked)
+        locked.save(update_fields=ISSUE_FIELDS)
         fact_add(
             agency_id=agency.pk,
             at=at,
-            sent_electronic=int(document.channel == Channel.ELECTRONIC),
-            sent_paper=int(document.channel == Channel.PAPER),
-            digitally_signed=int(document.digitally_signed),
+            sent_electronic=int(locked.channel == Channel.ELECTRONIC),
+            sent_paper=int(locked.channel == Channel.PAPER),
+            digitally_signed=int(locked.digitally_signed),
         )
-        distribute(document=document, actor=actor, at=at)
+        # The issue's entry first: it opens the transaction's audit chain (the issuer's).
         audit_record(
             actor=actor,
             action="document.issue",
-            target=document,
+            target=locked,
             before=before,
-            after=_state(document),
-            summary=_("Phát hành văn bản %(n)s") % {"n": document.number_notation},
+            after=_state(locked),
+            summary=_("Phát hành văn bản %(n)s") % {"n": locked.number_notation},
         )
+        distribute(document=locked, actor=actor, at=at, recipients=recipients)
+    for name in (*ISSUE_FIELDS, "digitally_signed"):
+        setattr(document, name, getattr(locked, name))
     return document
 
 
