@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -37,14 +37,93 @@ Sums = dict[str, int]
 
 @dataclass
 class FactSet:
-    """Sums per source, agency and month (month None: a snapshot source)."""
+    """Sums per source, agency and month (month None: a snapshot source).
+
+    What a period needs is summed once per source and period and kept here — each agency's
+    totals and the city's — with the values computed from them, so a page asking for 23
+    indicators over 70 agencies and 7 periods sums each fact row once and evaluates each
+    formula once per figure (`value_of`). Fill `rows` before the first figure is asked for
+    (as `selectors.load_facts` does): what is kept does not follow later changes to `rows`.
+    """
 
     rows: dict[str, dict[tuple[int, dt.date | None], Sums]] = field(default_factory=dict)
     unavailable: dict[str, str] = field(default_factory=dict)  # source -> reason
     fields: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    _by_month: dict[str, dict[dt.date | None, list[tuple[int, Sums]]]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+    _rows: dict[tuple[str, Period], dict[int, list[tuple[dt.date | None, Sums]]]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+    _totals: dict[tuple[str, Period, bool], dict[int | None, Sums | None]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+    _plans: dict[tuple[Any, ...], _Plan] = field(default_factory=dict, repr=False, compare=False)
+    _values: dict[tuple[Any, ...], dict[int | None, Value]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def agencies(self) -> set[int]:
         return {agency for rows in self.rows.values() for agency, _m in rows}
+
+    def _period_rows(
+        self, source: str, period: Period
+    ) -> dict[int, list[tuple[dt.date | None, Sums]]]:
+        """Each agency's rows of the source that count in the period (snapshot rows always)."""
+        key = (source, period)
+        found = self._rows.get(key)
+        if found is None:
+            by_month = self._by_month.get(source)
+            if by_month is None:
+                by_month = self._by_month[source] = {}
+                for (agency, month), sums in self.rows.get(source, {}).items():
+                    by_month.setdefault(month, []).append((agency, sums))
+            found = {}
+            for month in (*period.months, None):
+                for agency, sums in by_month.get(month, ()):
+                    found.setdefault(agency, []).append((month, sums))
+            self._rows[key] = found
+        return found
+
+    def totals(
+        self, source: str, agency_id: int | None, period: Period, *, last: bool = False
+    ) -> Sums | None:
+        """The source's counters summed over the period for one agency (None: the city), or
+        None when no fact row counts. `last`: only the latest month's rows — the agency's own
+        latest month; for the city, the latest month any agency has in the period, and the
+        rows of every agency for that month. Read-only: the mapping may be kept and shared."""
+        known = self._totals.setdefault((source, period, last), {})
+        if agency_id in known:
+            return known[agency_id]
+        by_agency = self._period_rows(source, period)
+        if agency_id is None:
+            chosen = [row for rows in by_agency.values() for row in rows]
+        else:
+            chosen = by_agency.get(agency_id, [])
+        if last:
+            chosen = _latest(chosen)
+        result = known[agency_id] = _sum(chosen) if chosen else None
+        return result
+
+
+def _latest(
+    rows: list[tuple[dt.date | None, Sums]],
+) -> list[tuple[dt.date | None, Sums]]:
+    dated = [m for m, _s in rows if m is not None]
+    if not dated:
+        return rows
+    latest = max(dated)
+    return [(m, s) for m, s in rows if m == latest]
+
+
+def _sum(rows: list[tuple[dt.date | None, Sums]]) -> Sums:
+    if len(rows) == 1:
+        return rows[0][1]  # formulas read a missing or None counter as 0, like a sum does
+    result: Sums = {}
+    for _m, sums in rows:
+        for name, n in sums.items():
+            result[name] = result.get(name, 0) + (n or 0)
+    return result
 
 
 @dataclass(frozen=True)
@@ -98,34 +177,118 @@ def level_of(indicator: Indicator, value: Decimal) -> str:
     return GOOD if value >= green else FAIR if value >= amber else POOR
 
 
-def value_of(
-    indicator: Indicator, facts: FactSet, *, agency_id: int | None, period: Period
-) -> Value:
+@dataclass(frozen=True)
+class _Plan:
+    """How one indicator is computed on these facts: its formula ready to run, or the "no
+    data" value it has whatever the period (no source, source unavailable, bad formula)."""
+
+    fixed: Value | None
+    last: bool
+    run: formulas.Compiled | None
+    empty: tuple[Value, Value] | None = None  # (no row in the period, zero denominator)
+
+
+def _checked(indicator: Indicator, facts: FactSet) -> formulas.Node | Value:
+    """The indicator's parsed formula, or the "no data" value saying why there is none."""
     source = SOURCES.get(indicator.source)
     if source is None:
         return Value(None, NO_DATA, _("Chưa có nguồn số liệu cho chỉ số này."))
     if indicator.source in facts.unavailable:
         return Value(None, NO_DATA, facts.unavailable[indicator.source])
     try:
-        node = _parsed(indicator.formula, facts.fields.get(indicator.source, ()))
+        return _parsed(indicator.formula, facts.fields.get(indicator.source, ()))
     except formulas.FormulaError as exc:
         return Value(None, NO_DATA, _("Công thức chưa dùng được: %(e)s") % {"e": exc})
-    chosen = _pick(indicator, facts.rows.get(indicator.source, {}), agency_id, period)
-    if not chosen:
-        return Value(None, NO_DATA, _("Chưa có số liệu trong kỳ."))
-    totals: Sums = defaultdict(int)
-    for sums in chosen:
-        for name, n in sums.items():
-            totals[name] += n or 0
+
+
+@lru_cache(maxsize=512)
+def _compiled(formula: str, names: tuple[str, ...]) -> formulas.Compiled:
+    return formulas.compiled(_parsed(formula, names))
+
+
+def _empty() -> tuple[Value, Value]:
+    """The two "no data" values a period can have: no fact row counts, or the formula has a
+    zero denominator."""
+    return (
+        Value(None, NO_DATA, _("Chưa có số liệu trong kỳ.")),
+        Value(None, NO_DATA, _("Không có số liệu để tính (mẫu số bằng 0).")),
+    )
+
+
+def _finish(
+    indicator: Indicator,
+    run: formulas.Compiled,
+    totals: Sums | None,
+    empty: tuple[Value, Value] | None = None,
+) -> Value:
+    if totals is None:  # no fact row counts in the period
+        return (empty or _empty())[0]
     try:
-        raw = formulas.evaluate(node, totals)
+        raw = run(totals)
     except formulas.NoData:
-        return Value(None, NO_DATA, _("Không có số liệu để tính (mẫu số bằng 0)."))
+        return (empty or _empty())[1]
     places = Decimal("1") if indicator.unit == Unit.COUNT else Decimal("0.1")
     if indicator.unit == Unit.RATIO:
         places = Decimal("0.01")
     value = raw.quantize(places, rounding=ROUND_HALF_UP)
     return Value(value, level_of(indicator, value))
+
+
+def value_of(
+    indicator: Indicator, facts: FactSet, *, agency_id: int | None, period: Period
+) -> Value:
+    """One indicator for one agency (None: the city) and period: the totals `facts` keeps
+    per (source, period) looked up, the formula run once on them — or nothing at all when
+    the same figure was asked for before on these facts."""
+    key = (
+        indicator.source,
+        indicator.formula,
+        indicator.aggregation,
+        indicator.unit,
+        indicator.direction,
+        indicator.target_green,
+        indicator.target_amber,
+    )
+    known = facts._values.setdefault((key, period), {})
+    if agency_id in known:
+        return known[agency_id]
+    plan = facts._plans.get(key)
+    if plan is None:
+        checked = _checked(indicator, facts)
+        if isinstance(checked, Value):
+            plan = _Plan(fixed=checked, last=False, run=None)
+        else:
+            run = _compiled(indicator.formula, facts.fields.get(indicator.source, ()))
+            last = indicator.aggregation == Aggregation.LAST
+            plan = _Plan(fixed=None, last=last, run=run, empty=_empty())
+        facts._plans[key] = plan
+    if plan.run is None:
+        assert plan.fixed is not None
+        found = plan.fixed
+    else:
+        totals = facts.totals(indicator.source, agency_id, period, last=plan.last)
+        found = _finish(indicator, plan.run, totals, plan.empty)
+    known[agency_id] = found
+    return found
+
+
+def value_of_direct(
+    indicator: Indicator, facts: FactSet, *, agency_id: int | None, period: Period
+) -> Value:
+    """The straightforward evaluation `value_of` must agree with: select this agency's (or
+    every agency's) rows for the period from all the source's rows, sum them, evaluate.
+    Kept as the reference the tests compare the fast path against; pages use `value_of`."""
+    checked = _checked(indicator, facts)
+    if isinstance(checked, Value):
+        return checked
+    chosen = _pick(indicator, facts.rows.get(indicator.source, {}), agency_id, period)
+    if not chosen:
+        return _finish(indicator, partial(formulas.evaluate, checked), None)
+    totals: Sums = defaultdict(int)
+    for sums in chosen:
+        for name, n in sums.items():
+            totals[name] += n or 0
+    return _finish(indicator, partial(formulas.evaluate, checked), totals)
 
 
 def display(indicator: Indicator, value: Value) -> str:

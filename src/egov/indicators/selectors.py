@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from django.db import connections
 from django.db.models import QuerySet, Sum
 from django.utils.translation import gettext as _
 
@@ -57,12 +58,24 @@ def load_facts(
         if source.month_field:
             qs = qs.filter(**{f"{source.month_field}__in": months})
             group.append(source.month_field)
+        sums = {f"s_{f}": Sum(f) for f in fields}
         rows: dict[tuple[int, dt.date | None], dict[str, int]] = {}
-        for row in qs.values(*group).annotate(**{f"s_{f}": Sum(f) for f in fields}):
-            month = row.get(source.month_field) if source.month_field else None
-            rows[(row["agency_id"], month)] = {f: row[f"s_{f}"] or 0 for f in fields}
+        # Plain tuples straight from the cursor: ~2,000 rows of up to 18 sums on a city page,
+        # where the ORM's per-value converters cost more than the query.
+        query = qs.values(*group).annotate(**sums).values_list(*group, *sums).query
+        sql, params = query.get_compiler(using=qs.db).as_sql()
+        with connections[qs.db].cursor() as cursor:
+            cursor.execute(sql, params)
+            for agency_id, *rest in cursor.fetchall():
+                month = _as_date(rest.pop(0)) if source.month_field else None
+                rows[(agency_id, month)] = {f: n or 0 for f, n in zip(fields, rest, strict=True)}
         facts.rows[code] = rows
     return facts
+
+
+def _as_date(value: Any) -> dt.date:
+    """A month as read from the cursor (SQLite answers a date as text)."""
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
 
 
 def late_dossiers(*, agency: Agency, period: Period, user: Any) -> QuerySet[Any]:

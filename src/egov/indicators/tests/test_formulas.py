@@ -125,3 +125,35 @@ def test_admin_refuses_a_bad_formula_and_keeps_the_old_one() -> None:
     assert indicator.formula == before
     good = form(formula="100 * decided_on_time / decided")
     assert good.is_valid(), good.errors
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "decided_on_time / decided",
+        "100 * decided_on_time / (decided_on_time + decided_late)",
+        "1 + 2 * 3 - 4 / 8",
+        "-decided + 10 - -received",
+        "(decided - decided_late) * 2.5 / (received - 3)",
+        "decided / (decided_late - decided_late)",
+    ],
+)
+def test_compiled_formula_computes_what_evaluate_computes(text: str) -> None:
+    node = parse(text, NAMES)
+    run = formulas.compiled(node)
+    for values in (
+        {"decided": 10, "decided_on_time": 7, "decided_late": 3, "received": 7},
+        {"decided": 0, "decided_on_time": 0, "decided_late": 0, "received": 3},
+        {"decided": 3, "decided_late": None, "received": 9},  # missing and None read as 0
+        {},
+    ):
+        try:
+            expected: Decimal | type[NoData] = evaluate(node, values)
+        except NoData:
+            expected = NoData
+        if expected is NoData:
+            with pytest.raises(NoData):
+                run(values)
+        else:
+            assert run(values) == expected
+            assert str(run(values)) == str(expected)  # same digits, same exponent

@@ -1,9 +1,15 @@
-"""Indicator values on hand-computed fact rows; missing data says so instead of 0."""
+"""Indicator values on hand-computed fact rows; missing data says so instead of 0.
+
+Every figure is checked on both paths: `compute.value_of` (the totals kept per source and
+period, what the pages use) and `compute.value_of_direct` (the straightforward selection).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterator
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -25,12 +31,24 @@ def fact(agency, month: int, level: str = "full_online", **counts: int) -> Dossi
     )
 
 
+PATHS: dict[str, Callable[..., compute.Value]] = {
+    "fast": compute.value_of,
+    "direct": compute.value_of_direct,
+}
+_path: list[Callable[..., compute.Value]] = [compute.value_of]
+
+
+@pytest.fixture(autouse=True, params=sorted(PATHS))
+def _both_paths(request: Any) -> Iterator[None]:
+    _path[0] = PATHS[request.param]
+    yield
+    _path[0] = compute.value_of
+
+
 def value(code: str, period: Period, agency=None) -> compute.Value:
     indicator = Indicator.objects.get(code=code)
     facts = selectors.load_facts(sources={indicator.source}, periods=[period])
-    return compute.value_of(
-        indicator, facts, agency_id=agency.pk if agency else None, period=period
-    )
+    return _path[0](indicator, facts, agency_id=agency.pk if agency else None, period=period)
 
 
 def test_seven_of_ten_on_time_is_seventy_percent() -> None:
