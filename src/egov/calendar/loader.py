@@ -7,13 +7,20 @@ Calendars are kept per process and per agency. Every change made through the ser
 the token of `CalendarRevision`; `calendar_for_agency` reads it (one primary-key query) and
 rebuilds when it differs, so every process and worker sees a change on its next call. The
 cut-off hour is read from the agency object passed in, never cached.
+
+Inside `token_scope()` (one unit of work: a submission's transaction, a request) the token is
+read once, at the first lookup, and kept to the end of the block: a submission computes several
+dues and needs one calendar revision, not one query per due. The scope is lexical (a context
+variable), so a rolled-back transaction cannot leave a token behind.
 """
 
 from __future__ import annotations
 
 import threading
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 from zoneinfo import ZoneInfo
 
@@ -41,8 +48,33 @@ _lock = threading.Lock()
 _cache: dict[tuple[str, int | None], tuple[uuid.UUID | None, WorkingCalendar]] = {}
 
 
+# The token read in the current `token_scope()` (an empty list until the first lookup).
+_scoped_token: ContextVar[list[uuid.UUID | None] | None] = ContextVar(
+    "egov_calendar_token", default=None
+)
+
+
 def current_token() -> uuid.UUID | None:
-    return CalendarRevision.objects.filter(pk=REVISION_PK).values_list("token", flat=True).first()
+    held = _scoped_token.get()
+    if held:
+        return held[0]
+    token = CalendarRevision.objects.filter(pk=REVISION_PK).values_list("token", flat=True).first()
+    if held is not None:
+        held.append(token)
+    return token
+
+
+@contextmanager
+def token_scope() -> Iterator[None]:
+    """Read the calendar revision once for the whole block (nested scopes share the outer)."""
+    if _scoped_token.get() is not None:
+        yield
+        return
+    reset = _scoped_token.set([])
+    try:
+        yield
+    finally:
+        _scoped_token.reset(reset)
 
 
 def week_for(agency_id: int | None) -> Week:

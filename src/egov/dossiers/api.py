@@ -437,12 +437,19 @@ def _caller(request: HttpRequest) -> Any:
     },
 )
 def tracking_detail(request: HttpRequest, code: str) -> Any:
-    dossier = selectors.tracking_dossier(code)
+    public = tracking.public_view(code)  # cached; no personal data in it
+    if public is None:
+        raise NotFound(_("Không tìm thấy hồ sơ"))
+    body = _tracking_body(public)
+    caller = _caller(request)
+    digits = request.headers.get("X-Phone-Last4")
+    if caller is None and digits is None:
+        return body  # the public answer: no query when cached
+    dossier = selectors.tracking_dossier(public.code)
     if dossier is None:
         raise NotFound(_("Không tìm thấy hồ sơ"))
     personal = False
-    digits = request.headers.get("X-Phone-Last4")
-    if dossier.applicant_id is not None and tracking.is_applicant(_caller(request), dossier):
+    if dossier.applicant_id is not None and tracking.is_applicant(caller, dossier):
         personal = True
     elif digits is not None:
         try:
@@ -459,20 +466,6 @@ def tracking_detail(request: HttpRequest, code: str) -> Any:
                 _("Số điện thoại không khớp với hồ sơ."),
                 status=403,
             )
-    body: dict[str, Any] = {
-        "code": dossier.code,
-        "procedure": {"code": dossier.procedure.code, "name": dossier.procedure.name},
-        "agency": {"code": dossier.agency.code, "name": dossier.agency.name},
-        "status": dossier.status,
-        "status_label": str(dossier.get_status_display()),
-        "submitted_at": dossier.submitted_at,
-        "received_at": dossier.received_at,
-        "due_at": dossier.due_at,
-        "returned_at": dossier.returned_at,
-        "current_step": dossier.current_step_name,
-        "timeline": [row.__dict__ for row in selectors.tracking_timeline(dossier)],
-        "applicant": None,
-    }
     if personal:
         body["applicant"] = {
             "name": dossier.applicant_name,
@@ -480,3 +473,33 @@ def tracking_detail(request: HttpRequest, code: str) -> Any:
             "papers": [p.name for p in selectors.tracking_papers(dossier)],
         }
     return body
+
+
+def _tracking_body(public: selectors.PublicTracking) -> dict[str, Any]:
+    """The public answer, labels in the request's language (enum labels: no choices dict)."""
+    return {
+        "code": public.code,
+        "procedure": {"code": public.procedure_code, "name": public.procedure_name},
+        "agency": {"code": public.agency_code, "name": public.agency_name},
+        "status": public.status,
+        "status_label": public.status_label,
+        "submitted_at": public.submitted_at,
+        "received_at": public.received_at,
+        "due_at": public.due_at,
+        "returned_at": public.returned_at,
+        "current_step": public.current_step_name,
+        "timeline": [
+            {
+                "action": row.action,
+                "action_label": row.action_label,
+                "step": row.step,
+                "to_step": row.to_step,
+                "acted_at": row.acted_at,
+                "step_due_at": row.step_due_at,
+                "outcome": row.outcome,
+                "outcome_label": row.outcome_label,
+            }
+            for row in public.timeline
+        ],
+        "applicant": None,
+    }

@@ -185,6 +185,9 @@ class Dossier(TimeStampedModel):
                 fields=["handling_agency", "status", "due_at"], name="dossier_handling_queue"
             ),
             models.Index(fields=["assignee", "status", "due_at"], name="dossier_assignee_queue"),
+            # Queues over every status, read in due order per branch (`selectors.queue`).
+            models.Index(fields=["agency", "due_at", "id"], name="dossier_agency_due"),
+            models.Index(fields=["handling_agency", "due_at", "id"], name="dossier_handling_due"),
             models.Index(fields=["applicant", "-submitted_at"], name="dossier_applicant"),
             models.Index(fields=["agency", "submitted_at"], name="dossier_agency_submitted"),
             models.Index(fields=["procedure", "submitted_at"], name="dossier_procedure_submitted"),

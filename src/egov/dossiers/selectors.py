@@ -7,8 +7,12 @@ of its own. Two reads are on a hot path and kept lean on purpose:
   joined to the procedure and the agency with only the columns shown, then one query for the
   timeline on the workflow history index (`instance, acted_at`), with the step names joined.
 * **Officer queues** (`queue`): one scoped query per page plus one capped count, whatever the
-  page size; the default order (`due_at`, `id`) follows the indexes `(agency, status, due_at)`
-  and `(assignee, status, due_at)`. Pages use LIMIT/OFFSET with the count capped at
+  page size. The scope is "received by or handled by one of my agencies", an OR that no index
+  can read in order; a page (a slice) therefore selects its ids as the UNION of the two
+  branches, each read in the page's order from its own index (`(agency, due_at, id)`,
+  `(handling_agency, due_at, id)`, or the `(…, status, due_at)` ones when a queue fixes the
+  status) and LIMITed to offset + size, and fetches those ids with the joins, in the same
+  query (`QueueQuerySet`). Pages use LIMIT/OFFSET with the count capped at
   `COUNT_CAP`: queues are worked from the top (soonest due), deep pages are rare, and a capped
   count bounds the cost on a year of data while keeping plain page links (keyset pagination
   would make every filter and sort order a different cursor for little gain here).
@@ -21,7 +25,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import F, QuerySet
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import F, Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.db.models.query import ModelIterable
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -41,7 +49,7 @@ from egov.dossiers.models import (
 from egov.organisations.models import Agency, AgencyKind
 from egov.policy.engine import agency_filter, subject_for
 from egov.procedures.models import Procedure, ReceivingScope, RequiredPaper
-from egov.workflow.models import HistoryEntry
+from egov.workflow.models import Action, HistoryEntry, Outcome
 
 COUNT_CAP = 1000
 DUE_SOON_WORKING_DAYS = 2
@@ -135,62 +143,149 @@ TRACKING_COLUMNS = (
 
 
 def tracking_dossier(code: str) -> Dossier | None:
-    """One indexed query on the unique code; only the columns tracking shows."""
-    code = (code or "").strip().upper()
-    if not code or len(code) > 60:
+    """One indexed query on the unique code; only the columns tracking shows. Read for the
+    applicant's part of tracking (personal data, never cached); the public part is
+    `public_tracking`."""
+    found = normal_tracking_code(code)
+    if found is None:
         return None
     return (
         Dossier.objects.select_related("procedure", "agency")
         .only(*TRACKING_COLUMNS)
-        .filter(code=code)
+        .filter(code=found)
         .first()
     )
 
 
 @dataclass(frozen=True)
 class TimelineRow:
-    """One step of the public timeline: no officer's name, only steps, dates and the outcome."""
+    """One step of the public timeline: no officer's name, only steps, dates and the outcome.
+
+    Holds codes, not words: the labels are read from the enums in the language of the request
+    (so a row can be cached and shown in Vietnamese or English)."""
 
     action: str
-    action_label: str
     step: str
     to_step: str
     acted_at: datetime
     step_due_at: datetime | None
     outcome: str
-    outcome_label: str
+
+    @property
+    def action_label(self) -> str:
+        return str(Action(self.action).label) if self.action in Action.values else self.action
+
+    @property
+    def outcome_label(self) -> str:
+        return str(Outcome(self.outcome).label) if self.outcome in Outcome.values else ""
 
 
 def tracking_timeline(dossier: Dossier) -> list[TimelineRow]:
     """The workflow history of the dossier, oldest first (one query on `instance, acted_at`)."""
     if dossier.workflow_instance_id is None:
         return []
-    entries = (
+    rows = (
         HistoryEntry.objects.filter(instance_id=dossier.workflow_instance_id)
-        .select_related("step", "to_step")
-        .only(
-            "action",
-            "acted_at",
-            "step_due_at",
-            "outcome",
-            "step__name",
-            "to_step__name",
-        )
         .order_by("acted_at", "id")
+        .values_list("action", "step__name", "to_step__name", "acted_at", "step_due_at", "outcome")
     )
     return [
-        TimelineRow(
-            action=e.action,
-            action_label=str(e.get_action_display()),
-            step=e.step.name if e.step is not None else "",
-            to_step=e.to_step.name if e.to_step is not None else "",
-            acted_at=e.acted_at,
-            step_due_at=e.step_due_at,
-            outcome=e.outcome,
-            outcome_label=str(e.get_outcome_display()) if e.outcome else "",
-        )
-        for e in entries
+        TimelineRow(action, step or "", to_step or "", acted_at, step_due_at, outcome or "")
+        for action, step, to_step, acted_at, step_due_at, outcome in rows
     ]
+
+
+@dataclass(frozen=True)
+class PublicTracking:
+    """What anyone who has the code may see of a dossier (the public tracking answer).
+
+    Nothing about the applicant (name, address, phone, papers, account): this is what
+    `egov.dossiers.tracking` keeps in the cache, so it must stay free of personal data.
+    """
+
+    code: str
+    status: str
+    procedure_code: str
+    procedure_name: str
+    agency_code: str
+    agency_name: str
+    submitted_at: datetime
+    received_at: datetime | None
+    due_at: datetime | None
+    returned_at: datetime | None
+    current_step_name: str
+    timeline: tuple[TimelineRow, ...]
+
+    @property
+    def status_label(self) -> str:
+        return str(DossierStatus(self.status).label)
+
+    @property
+    def clock_stopped(self) -> bool:
+        return self.status in (DossierStatus.SUPPLEMENT_REQUESTED, DossierStatus.SUSPENDED)
+
+
+_H = "workflow_instance__history__"
+PUBLIC_TRACKING_COLUMNS = (
+    "code",
+    "status",
+    "procedure__code",
+    "procedure__name",
+    "agency__code",
+    "agency__name",
+    "submitted_at",
+    "received_at",
+    "due_at",
+    "returned_at",
+    "current_step_name",
+    f"{_H}action",
+    f"{_H}step__name",
+    f"{_H}to_step__name",
+    f"{_H}acted_at",
+    f"{_H}step_due_at",
+    f"{_H}outcome",
+)
+
+
+def normal_tracking_code(code: str | None) -> str | None:
+    """The code as stored (upper case, trimmed), or None when it cannot be a code."""
+    code = (code or "").strip().upper()
+    return code if code and len(code) <= 60 else None
+
+
+def public_tracking(code: str) -> PublicTracking | None:
+    """The public tracking answer from the database: ONE query, the dossier on its unique
+    code joined to its timeline (history on `instance, acted_at`, one row per step), values
+    only. Callers go through `egov.dossiers.tracking.public_view`, which caches it."""
+    found = normal_tracking_code(code)
+    if found is None:
+        return None
+    rows = list(
+        Dossier.objects.filter(code=found)
+        .order_by(f"{_H}acted_at", f"{_H}id")
+        .values_list(*PUBLIC_TRACKING_COLUMNS)
+    )
+    if not rows:
+        return None
+    d = rows[0]
+    return PublicTracking(
+        code=d[0],
+        status=d[1],
+        procedure_code=d[2],
+        procedure_name=d[3],
+        agency_code=d[4],
+        agency_name=d[5],
+        submitted_at=d[6],
+        received_at=d[7],
+        due_at=d[8],
+        returned_at=d[9],
+        current_step_name=d[10],
+        timeline=tuple(
+            TimelineRow(r[11], r[12] or "", r[13] or "", r[14], r[15], r[16] or "")
+            for r in rows
+            if r[11] is not None
+        ),
+    )
 
 
 def tracking_papers(dossier: Dossier) -> list[DossierPaper]:
@@ -260,11 +355,76 @@ def due_soon_limit(agency: Agency | None, *, now: datetime | None = None) -> dat
     return WorkingCalendar.for_agency(agency).due_after_working_days(now, DUE_SOON_WORKING_DAYS)
 
 
-def _scoped(user: Any, action: str) -> QuerySet[Dossier]:
+class QueueQuerySet(QuerySet[Dossier]):
+    """A queue scoped by `branch A OR branch B` whose ordered pages read each branch in order.
+
+    `WHERE agency IN (…) OR handling_agency IN (…) ORDER BY due_at, id LIMIT 20` makes the
+    database collect and sort every dossier of the agencies (tens of thousands on a
+    city-year). The first `offset + size` rows of the OR are among the first `offset + size`
+    rows of each branch, so an ordered slice selects its ids as the UNION of the two branches,
+    each ordered and LIMITed (served in order by an index on the branch's agency column), and
+    orders and slices only those ids, with the joins, in the same query. Unordered reads, whole
+    iterations and any further `filter()` use the plain OR query (same rows).
+    """
+
+    _branches: tuple[QuerySet[Dossier], QuerySet[Dossier]] | None = None
+
+    def _clone(self) -> QueueQuerySet:
+        clone: QueueQuerySet = super()._clone()  # type: ignore[misc]
+        clone._branches = self._branches
+        return clone
+
+    def _filter_or_exclude(self, negate: bool, args: Any, kwargs: Any) -> QueueQuerySet:
+        clone: QueueQuerySet = super()._filter_or_exclude(negate, args, kwargs)  # type: ignore[misc]
+        clone._branches = None  # the branches would not have the new condition
+        return clone
+
+    def __getitem__(self, k: Any) -> Any:
+        if (
+            isinstance(k, slice)
+            and k.stop is not None
+            and self._branches is not None
+            and self._result_cache is None
+            and self._iterable_class is ModelIterable
+            and self.query.order_by
+            and not self.query.is_sliced
+            and int(k.stop) > int(k.start or 0) >= 0
+        ):
+            return self._union_page(int(k.stop))[k]
+        return super().__getitem__(k)
+
+    def _union_page(self, stop: int) -> QuerySet[Dossier]:
+        """This queryset restricted to the union of each branch's first `stop` ids."""
+        assert self._branches is not None
+        connection = connections[self.db]
+        parts: list[str] = []
+        params: list[Any] = []
+        for n, branch in enumerate(self._branches):
+            ids = branch.order_by(*self.query.order_by).values_list("pk", flat=True)[:stop]
+            try:
+                sql, branch_params = ids.query.get_compiler(connection=connection).as_sql()
+            except EmptyResultSet:  # e.g. `agency IN ()`: the branch has no rows
+                continue
+            # Wrapped: SQLite allows no ORDER BY/LIMIT in a compound's own members.
+            # Only SQL compiled by Django from our querysets, with its parameters: no input text.
+            parts.append(f"SELECT * FROM ({sql}) AS queue_branch_{n}")  # noqa: S608
+            params.extend(branch_params)
+        if not parts:
+            return self.none()
+        page = self.all()
+        page._branches = None
+        return page.filter(pk__in=RawSQL(" UNION ".join(parts), params))  # noqa: S611
+
+
+def _scoped(user: Any, action: str, filters: Q) -> QuerySet[Dossier]:
     """Dossiers of the agencies where `action` is open to `user` (receiving or handling)."""
     by_agency = agency_filter(user, action, field="agency")
     by_handler = agency_filter(user, action, field="handling_agency")
-    return Dossier.objects.filter(by_agency | by_handler)
+    qs = QueueQuerySet(model=Dossier).filter(filters & (by_agency | by_handler))
+    if by_agency and by_handler:  # an empty Q (every agency) needs no branches
+        base = Dossier.objects.filter(filters)
+        qs._branches = (base.filter(by_agency), base.filter(by_handler))
+    return qs
 
 
 def _day_start(day: date) -> datetime:
@@ -285,38 +445,39 @@ def queue(
         return Dossier.objects.none()
     subject = subject_for(user)
     now = now or timezone.now()
-    qs = _scoped(user, definition.action)
+    where = Q()
     if key == "mine":
-        qs = qs.filter(assignee_id=subject.staff_id, status__in=OPEN_STATUSES)
+        where &= Q(assignee_id=subject.staff_id, status__in=OPEN_STATUSES)
     elif key == "unit":
         if subject.unit_id is None:
             return Dossier.objects.none()
-        qs = qs.filter(assignee__unit_id=subject.unit_id, status__in=OPEN_STATUSES)
+        where &= Q(assignee__unit_id=subject.unit_id, status__in=OPEN_STATUSES)
     elif key == "due_soon":
-        qs = qs.filter(
+        where &= Q(
             status__in=RUNNING_STATUSES,
             due_at__gte=now,
             due_at__lte=due_soon_limit(agency, now=now),
         )
     elif key == "overdue":
-        qs = qs.filter(status__in=RUNNING_STATUSES, due_at__lt=now)
+        where &= Q(status__in=RUNNING_STATUSES, due_at__lt=now)
     elif key == "waiting":
-        qs = qs.filter(status=DossierStatus.SUPPLEMENT_REQUESTED)
+        where &= Q(status=DossierStatus.SUPPLEMENT_REQUESTED)
     elif key == "to_receive":
-        qs = qs.filter(status=DossierStatus.SUBMITTED)
+        where &= Q(status=DossierStatus.SUBMITTED)
     if filters.q:
-        qs = qs.filter(search_filter("search_text", filters.q))
+        where &= search_filter("search_text", filters.q)
     if filters.procedure:
-        qs = qs.filter(procedure__code=filters.procedure.strip())
+        where &= Q(procedure__code=filters.procedure.strip())
     if filters.status and filters.status in DossierStatus.values:
-        qs = qs.filter(status=filters.status)
+        where &= Q(status=filters.status)
     if filters.received_from:
-        qs = qs.filter(submitted_at__gte=_day_start(filters.received_from))
+        where &= Q(submitted_at__gte=_day_start(filters.received_from))
     if filters.received_to:
-        qs = qs.filter(submitted_at__lt=_day_start(filters.received_to + timedelta(days=1)))
+        where &= Q(submitted_at__lt=_day_start(filters.received_to + timedelta(days=1)))
     order = SORTS.get(filters.sort, SORTS["due"])
     return (
-        qs.select_related("procedure", "agency", "assignee__user")
+        _scoped(user, definition.action, where)
+        .select_related("procedure", "agency", "assignee__user")
         .only(
             "id",
             "public_id",

@@ -45,11 +45,12 @@ from django.utils.translation import gettext as _
 
 from egov.audit.services import audit_record, snapshot
 from egov.calendar.arithmetic import WorkingCalendar
+from egov.calendar.loader import token_scope
 from egov.core.errors import AppError, Conflict, ValidationFailed
 from egov.core.files import file_open, file_store
 from egov.core.models import StoredFile
 from egov.core.search import fold
-from egov.dossiers import deadlines
+from egov.dossiers import deadlines, tracking
 from egov.dossiers.codes import allocate_code
 from egov.dossiers.fees import fee_summary, fees_due_for
 from egov.dossiers.jobs import dossier_notify
@@ -161,6 +162,8 @@ def _is_applicant(actor: Any, dossier: Dossier) -> bool:
 def _notify(dossier: Dossier, event: str) -> None:
     enqueue_on_commit(dossier_notify, dossier.pk, event)
     dossier_changed(dossier_id=dossier.pk, event=event)  # indicators: facts (on commit)
+    if event != "submitted":  # a new code was never cached (unknown codes are not)
+        tracking.forget_on_commit(dossier.code)  # what public tracking shows may have changed
 
 
 def _state(dossier: Dossier) -> dict[str, Any]:
@@ -240,6 +243,17 @@ def _status_of(instance: Instance, *, returned: bool = False) -> str:
     return DossierStatus.PROCESSING
 
 
+# The dossier's columns that `_sync` writes (with the row's modification time).
+SYNCED = (
+    "workflow_instance",
+    "status",
+    "handling_agency",
+    "assignee",
+    "current_step_name",
+    "updated_at",
+)
+
+
 def _sync(dossier: Dossier, instance: Instance, *, returned: bool = False) -> None:
     """Copy what the queues need from the workflow instance onto the dossier."""
     dossier.workflow_instance = instance
@@ -284,6 +298,7 @@ def _act(
         applicant_ok=applicant_ok,
     )
     instance.refresh_from_db()
+    tracking.forget_on_commit(dossier.code)  # a new timeline row, maybe a new step or status
     return entry
 
 
@@ -382,8 +397,9 @@ def _store_papers(
     pairs: list[tuple[int | None, Upload]], known: Mapping[int, RequiredPaper], actor: Any
 ) -> list[tuple[RequiredPaper | None, StoredFile]]:
     """Each upload through `file_store` (kinds allowed by its paper). Every file is checked
-    before the first error is raised, so the applicant sees all refusals at once. The blobs
-    are written before the dossier exists: a crash leaves at most an orphan blob."""
+    before the first error is raised, so the applicant sees all refusals at once. Called inside
+    the dossier's transaction: the `StoredFile` rows commit (or roll back) with the dossier,
+    and a crash leaves at most an orphan blob (content-addressed, referenced by no row)."""
     stored: list[tuple[RequiredPaper | None, StoredFile]] = []
     errors: dict[str, list[str]] = {}
     for key, upload in pairs:
@@ -581,7 +597,7 @@ def _create(
         submitted_at=at,
     )
     dossier.search_text = _search_text(dossier, procedure)
-    dossier.save()
+    dossier.save(force_insert=True)
     _add_papers(dossier, stored, actor=actor, at=at)
     fees = fees_due_for(procedure, channel)
     for fee in fees:
@@ -595,9 +611,10 @@ def _create(
         at=at,
         action=Action.SUBMIT,
     )
-    instance.refresh_from_db()
+    # The instance is returned as saved, its first step loaded: no refresh. The dossier and
+    # its instance point at each other, so the instance's columns follow in a narrow UPDATE.
     _sync(dossier, instance)
-    dossier.save()
+    dossier.save(update_fields=SYNCED)
     return dossier
 
 
@@ -642,7 +659,6 @@ def dossier_submit_online(
     for name, messages in paper_errors.items():
         errors.setdefault(name, []).extend(messages)
     _raise_all(errors)
-    stored = _store_papers(pairs, known, actor)
     applicant = ApplicantInput(
         name=actor.full_name or actor.get_username(),
         id_number=(actor.tax_code if kind == ApplicantKind.BUSINESS else actor.citizen_id) or "",
@@ -653,7 +669,11 @@ def dossier_submit_online(
         user=actor,
     )
     try:
-        with transaction.atomic():
+        with token_scope(), transaction.atomic():
+            # The papers' rows commit with the dossier (one commit, no dossier without its
+            # papers, no paper rows without a dossier); each blob is written just before its
+            # row, before the code counter is locked.
+            stored = _store_papers(pairs, known, actor)
             dossier = _create(
                 actor=actor,
                 procedure=procedure,
@@ -760,8 +780,8 @@ def dossier_receive_at_counter(
     for name, messages in paper_errors.items():
         errors.setdefault(name, []).extend(messages)
     _raise_all(errors)
-    stored = _store_papers(pairs, known, actor)
-    with transaction.atomic():
+    with token_scope(), transaction.atomic():
+        stored = _store_papers(pairs, known, actor)  # rows inside: see dossier_submit_online
         dossier = _create(
             actor=actor,
             procedure=procedure,
@@ -942,8 +962,8 @@ def dossier_supplement(
     for name, messages in paper_errors.items():
         errors.setdefault(name, []).extend(messages)
     _raise_all(errors)
-    stored = _store_papers(pairs, known, actor)
     with transaction.atomic():
+        stored = _store_papers(pairs, known, actor)  # before the row lock; rows commit with it
         locked = _lock(dossier)
         request = SupplementRequest.objects.filter(
             dossier=locked, fulfilled_at__isnull=True

@@ -13,22 +13,106 @@ makes the limit per process there.
 
 The page keeps a successful check in the visitor's session (they need not type the digits again
 for an hour); the API is stateless: the digits come in the ``X-Phone-Last4`` header on each call.
+
+**The public answer is cached per code** (`public_view`): `selectors.PublicTracking`, which
+holds no personal data, in the default cache (Redis when configured, shared by every process;
+else per process) for `CACHE_SECONDS`. Every dossier service that changes what tracking shows
+(status, dates, current step, timeline) calls `forget_on_commit`, which does not delete the
+entry but marks the code as changed, at once and again in `transaction.on_commit`, for
+`SETTLE_SECONDS`: while marked, answers are read from the database and not cached, so a reader
+that read the old row just before the commit cannot put it back (`cache.add` does not
+overwrite the mark). Unknown codes are not
+cached (a new dossier shows at once; guessing codes does not fill the cache). Catalogue edits
+(a procedure or an agency renamed) show within `CACHE_SECONDS`. The applicant's part (name,
+address, papers) is always read from the database, after the identity check.
 """
 
 from __future__ import annotations
 
+import hashlib
 import hmac
+import os
+import uuid
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.core.cache import cache
+from django.db import connection, transaction
 from django.utils import timezone
 
+from egov.dossiers import selectors
 from egov.dossiers.models import Dossier
 
 TRACKING_ATTEMPTS_PER_HOUR = 5
 SESSION_KEY = "dossier_tracking_unlocked"
 UNLOCK_SECONDS = 3600
+
+CACHE_SECONDS = 300
+SETTLE_SECONDS = 30
+CACHE_VERSION = 1  # bump when `PublicTracking` changes shape
+_CHANGED = "changed"
+_epochs: dict[str, str] = {}
+
+
+def _database_epoch() -> str:
+    """Which database the cached answers come from, read once per process and database.
+
+    A shared cache outlives a database: a restored copy, a test run's fresh database, the
+    benchmark's city-year all reuse dossier codes. PostgreSQL gives each database it creates
+    a new oid; an in-memory SQLite database lives only in this process.
+    """
+    name = str(connection.settings_dict.get("NAME") or "")
+    epoch = _epochs.get(name)
+    if epoch is None:
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT oid FROM pg_database WHERE datname = current_database()")
+                epoch = f"pg{cursor.fetchone()[0]}"
+        elif "memory" in name or not os.path.exists(name):
+            epoch = uuid.uuid4().hex  # this process only
+        else:
+            stat = os.stat(name)
+            epoch = f"{stat.st_ino}.{stat.st_ctime_ns}"
+        _epochs[name] = epoch
+    return epoch
+
+
+def _key(code: str) -> str:
+    # Hashed: a typed code may hold any character; a cache key should not.
+    digest = hashlib.blake2b(code.encode(), digest_size=16).hexdigest()
+    return f"egov:dossiers:tracking:{CACHE_VERSION}:{_database_epoch()}:{digest}"
+
+
+def public_view(code: str) -> selectors.PublicTracking | None:
+    """The public tracking answer for `code` (None: no such dossier): from the cache, or one
+    query (`selectors.public_tracking`), then cached unless the dossier just changed."""
+    found = selectors.normal_tracking_code(code)
+    if found is None:
+        return None
+    key = _key(found)
+    cached = cache.get(key)
+    if isinstance(cached, selectors.PublicTracking):
+        return cached
+    answer = selectors.public_tracking(found)
+    if answer is not None and cached is None:
+        cache.add(key, answer, timeout=CACHE_SECONDS)
+    return answer
+
+
+def forget(code: str) -> None:
+    """Mark the code as changed: the next answers are read anew (see the module's doc)."""
+    cache.set(_key(code), _CHANGED, timeout=SETTLE_SECONDS)
+
+
+def forget_on_commit(code: str) -> None:
+    """`forget` now and again when the current transaction commits.
+
+    Now: until the commit, readers still see the old row and must not cache it. On commit:
+    the mark then lasts `SETTLE_SECONDS` past the moment the change became visible.
+    """
+    forget(code)
+    transaction.on_commit(partial(forget, code))
 
 
 class TooManyAttempts(Exception):

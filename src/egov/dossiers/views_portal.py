@@ -42,6 +42,7 @@ from egov.dossiers.forms import (
 )
 from egov.dossiers.models import UNDECIDED_STATUSES, Dossier, DossierStatus
 from egov.dossiers.policy import access_dossier_for_applicant, access_dossier_for_tracking
+from egov.policy.engine import require
 from egov.printing.responses import pdf_response
 
 MY_PAGE_SIZE = 20
@@ -332,6 +333,7 @@ def render_my_dossier(
     """The applicant's dossier page (also re-shown with the payment form's errors)."""
     from egov.dossiers.views_citizen_payments import payment_panel  # imports this module
 
+    require(request.user, "dossier.view", dossier, hide=True)  # callers got it from access_*
     rating = selectors.dossier_rating(dossier)
     return render(
         request,
@@ -476,20 +478,27 @@ def _not_found_page(request: HttpRequest, code: str) -> HttpResponse:
 
 def track(request: HttpRequest, code: str) -> HttpResponse:
     """/tra-cuu/<code>/: status, timeline, due; personal data for the applicant or after the
-    second factor (POST of the phone's last 4 digits, rate-limited per code)."""
-    try:
-        dossier = access_dossier_for_tracking(code)
-    except NotFound:
+    second factor (POST of the phone's last 4 digits, rate-limited per code).
+
+    The public part comes from `tracking.public_view` (cached); the dossier row itself (its
+    applicant, phone) is read only for a signed-in visitor or a second-factor attempt."""
+    public = tracking.public_view(code)
+    if public is None:
         return _not_found_page(request, code)
-    personal = tracking.is_applicant(request.user, dossier) or tracking.session_unlocked(
-        request.session, dossier.code
-    )
+    dossier = None
+    personal = tracking.session_unlocked(request.session, public.code)
+    if not personal and request.user.is_authenticated:
+        dossier = selectors.tracking_dossier(public.code)
+        personal = dossier is not None and tracking.is_applicant(request.user, dossier)
     factor_form = PhoneFactorForm(request.POST or None)
     status = 200
     if request.method == "POST" and not personal:
         if factor_form.is_valid():
             try:
+                dossier = dossier or access_dossier_for_tracking(public.code)
                 ok = tracking.phone_matches(dossier, factor_form.cleaned_data["phone_last4"])
+            except NotFound:
+                return _not_found_page(request, code)
             except tracking.TooManyAttempts:
                 factor_form.add_error(
                     "phone_last4",
@@ -498,22 +507,26 @@ def track(request: HttpRequest, code: str) -> HttpResponse:
                 status = 429
             else:
                 if ok:
-                    tracking.session_unlock(request.session, dossier.code)
+                    tracking.session_unlock(request.session, public.code)
                     return HttpResponseRedirect(
-                        reverse("portal:tracking:dossier", args=[dossier.code])
+                        reverse("portal:tracking:dossier", args=[public.code])
                     )
                 factor_form.add_error("phone_last4", _("Số điện thoại không khớp với hồ sơ."))
                 status = 403
         else:
             status = 422
     context: dict[str, Any] = {
-        "dossier": dossier,
-        "timeline": selectors.tracking_timeline(dossier),
+        "track": public,
+        "timeline": public.timeline,
         "personal": personal,
         "factor_form": factor_form,
-        "attempts_left": tracking.attempts_left(dossier.code),
+        "attempts_left": tracking.attempts_left(public.code),
     }
     if personal:
+        dossier = dossier or selectors.tracking_dossier(public.code)
+        if dossier is None:
+            return _not_found_page(request, code)
+        context["applicant"] = dossier
         context["papers"] = selectors.tracking_papers(dossier)
     return render(request, "dossiers/tracking/dossier.html", context, status=status)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import pickle
 from typing import Any
 
 import pytest
@@ -12,7 +13,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from egov.dossiers import services
+from egov.dossiers import selectors, services, tracking
 from egov.dossiers.models import Dossier, DossierStatus
 from egov.dossiers.testing import PDF_BYTES, PNG_BYTES, World, make_world
 from egov.organisations.models import RoleCode
@@ -172,8 +173,15 @@ def test_tracking_public_without_personal_data_and_lean(world: World) -> None:
     assert [row["action"] for row in data["timeline"]][:2] == ["submit", "accept"]
     assert world.officer.user.full_name not in response.content.decode()
     sql = [q["sql"] for q in queries.captured_queries]
-    assert len(sql) == 2, sql  # the dossier, the timeline
+    assert [q for q in sql if "pg_database" not in q] == sql[-1:], sql  # one query (+ epoch once)
+    assert "workflow_historyentry" in sql[-1]  # the dossier joined to its timeline
     assert not any("django_session" in q for q in sql)
+    cache.clear()  # the mark left by the last change has settled: the next answer is cached
+    client.get(f"/api/v1/tracking/{dossier.code}")
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(f"/api/v1/tracking/{dossier.code}")
+    assert again.json() == data
+    assert queries.captured_queries == []  # from the cache
 
 
 def test_tracking_personal_data_for_the_applicant_and_second_factor(world: World) -> None:
@@ -207,3 +215,55 @@ def test_openapi_has_the_operations_with_examples() -> None:
     assert "multipart/form-data" in post["requestBody"]["content"]
     assert any(p["name"] == "Idempotency-Key" for p in post["parameters"])
     assert "409" in paths["/api/v1/dossiers/{code}/actions"]["post"]["responses"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_tracking_shows_a_change_right_after_its_commit() -> None:
+    world = make_world()
+    dossier = _submitted(world)
+    url = f"/api/v1/tracking/{dossier.code}"
+    cache.clear()
+    assert Client().get(url).json()["status"] == DossierStatus.SUBMITTED  # now cached
+    stale = selectors.public_tracking(dossier.code)  # a reader that read just before the commit
+    services.dossier_accept(actor=world.officer.user, dossier=dossier)  # commits
+    cache.add(tracking._key(dossier.code), stale, timeout=300)  # …and caches late: refused
+    after = Client().get(url).json()
+    assert after["status"] == DossierStatus.PROCESSING
+    assert [row["action"] for row in after["timeline"]] == ["submit", "accept"]
+    assert after["due_at"] is not None
+    services.dossier_withdraw(actor=world.citizen, dossier=dossier, reason="Không cần nữa")
+    assert Client().get(url).json()["status"] == DossierStatus.WITHDRAWN
+    page = Client().get(f"/tra-cuu/{dossier.code}/").content.decode()
+    assert str(DossierStatus.WITHDRAWN.label) in page
+
+
+def test_tracking_cache_never_holds_or_leaks_personal_data(world: World) -> None:
+    dossier = _submitted(world)
+    services.dossier_accept(actor=world.officer.user, dossier=dossier)
+    cache.clear()
+    url = f"/api/v1/tracking/{dossier.code}"
+    private = [
+        dossier.applicant_name,
+        dossier.applicant_phone,
+        world.citizen.citizen_id,
+        world.citizen.email,
+        *[p.name for p in selectors.tracking_papers(dossier)],
+    ]
+    # The applicant first (signed in, then by the second factor), on the API and the page.
+    assert login(world.citizen).get(url).json()["applicant"]["name"] == dossier.applicant_name
+    phone = Client().get(url, headers={"X-Phone-Last4": "3456"}).json()
+    assert phone["applicant"]["name"] == dossier.applicant_name
+    page = login(world.citizen).get(f"/tra-cuu/{dossier.code}/").content.decode()
+    assert dossier.applicant_name in page
+    cached = cache.get(tracking._key(dossier.code))
+    assert isinstance(cached, selectors.PublicTracking)
+    raw = pickle.dumps(cached).decode("utf-8", "replace")
+    assert not [value for value in private if value and value in raw]
+    # Then the public, served from that cache entry: nothing of the applicant.
+    with CaptureQueriesContext(connection) as queries:
+        public = Client().get(url)
+    assert queries.captured_queries == []
+    assert public.json()["applicant"] is None
+    anonymous_page = Client().get(f"/tra-cuu/{dossier.code}/").content.decode()
+    for body in (public.content.decode(), anonymous_page):
+        assert not [value for value in private if value and value in body]

@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.files.base import ContentFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from egov.audit.models import AuditEntry
 from egov.core.errors import AppError, Conflict, NotFound, PermissionDenied, ValidationFailed
@@ -441,3 +443,52 @@ def test_app_errors_carry_codes(world: World) -> None:
 def test_times_must_be_aware(world: World) -> None:
     with pytest.raises(ValidationFailed):
         submit(world, at=datetime(2026, 3, 3, 9) - timedelta(0))
+
+
+def test_online_submission_queries_stay_lean(world: World) -> None:
+    """The calendar revision is read once, the dossier row inserted once (then only the
+    workflow's columns set), and the papers' rows written in the submission's transaction."""
+    submit(world)  # warm: the policy subject, the calendar
+    papers = [
+        (p.pk, pdf(f"lean-{p.pk}.pdf", extra=b"lean" + bytes([p.pk % 256])))
+        for p in world.papers
+        if p.required
+    ]
+    with CaptureQueriesContext(connection) as queries:
+        dossier = submit(world, papers=papers)
+    sql = [q["sql"] for q in queries.captured_queries]
+    assert len([q for q in sql if "calendar_calendarrevision" in q]) == 1
+    dossier_writes = [
+        q
+        for q in sql
+        if q.startswith(('INSERT INTO "dossiers_dossier"', 'UPDATE "dossiers_dossier"'))
+    ]
+    assert [q.split()[0] for q in dossier_writes] == ["INSERT", "UPDATE"]
+    assert "form_data" not in dossier_writes[1] and "search_text" not in dossier_writes[1]
+    opened = next(i for i, q in enumerate(sql) if q.startswith("SAVEPOINT"))
+    files = [i for i, q in enumerate(sql) if q.startswith('INSERT INTO "core_storedfile"')]
+    assert len(files) == 2 and min(files) > opened  # inside the submission's transaction
+    assert not any("workflow_instance" in q and q.startswith("SELECT") for q in sql)  # no refresh
+    assert dossier.workflow_instance is not None and dossier.papers.count() == 2
+
+
+def test_a_failed_submission_leaves_no_paper_rows(world: World) -> None:
+    before = StoredFile.objects.count()
+
+    def refuse_the_dossier(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        if sql.startswith('INSERT INTO "dossiers_dossier"'):
+            raise connection.Database.OperationalError("simulated crash")
+        return execute(sql, params, many, context)
+
+    papers = [
+        (p.pk, pdf(f"gone-{p.pk}.pdf", extra=b"gone" + bytes([p.pk % 256])))
+        for p in world.papers
+        if p.required
+    ]
+    with (
+        connection.execute_wrapper(refuse_the_dossier),
+        pytest.raises(Exception, match="simulated"),
+    ):
+        submit(world, papers=papers)
+    assert StoredFile.objects.count() == before
+    assert not Dossier.objects.exists()
