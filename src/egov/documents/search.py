@@ -207,6 +207,9 @@ class SearchParams:
     sort: str = "moi-nhat"
 
 
+INDEXED_TERMS = 2
+
+
 def text_condition(query: str, *, text_index: bool = True) -> Q:
     """Every folded term of `query` in `search_text`.
 
@@ -216,11 +219,19 @@ def text_condition(query: str, *, text_index: bool = True) -> Q:
     same rows, which no trigram index serves: the planner then walks the sort index and stops
     after a page, the way to page a broad term.
     """
-    if text_index:
-        return search_filter("search_text", query)
     terms = search_terms(query)
     if not terms:
         return Q()
+    if text_index:
+        # The longest terms go through the trigram index, the others are checked on the rows
+        # it finds: short terms ("so", "te", "tai") have trigrams in most documents, so their
+        # posting lists cost more to read than they narrow, and each extra condition divides
+        # the planner's row estimate (independent terms) until it expects no row at all and
+        # stops combining the text with the filters' indexes.
+        ranked = sorted(terms, key=len, reverse=True)
+        indexed, rest = ranked[:INDEXED_TERMS], ranked[INDEXED_TERMS:]
+        condition = search_filter("search_text", " ".join(indexed))
+        return condition & text_condition(" ".join(rest), text_index=False) if rest else condition
     # One condition, not one per term: the planner prices a single opaque inequality at a
     # third of the rows, so it expects many matches and walks the sort index (per-term
     # conditions multiply to a few rows and bring back a scan and a sort of the scope).
