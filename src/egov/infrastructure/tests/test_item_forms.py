@@ -363,3 +363,27 @@ def test_pages_refuse_other_agencies_staff_and_citizens(client, office: dict[str
     assert client.post(retire, {"reason": "x"}).status_code == 403
 
     assert _state() == before
+
+
+def test_the_computers_indicator_moves_with_one_item(office: dict[str, Any]) -> None:
+    """What the dashboards show: NL-3 (computers per official) reads InfrastructureFact."""
+    from egov.indicators import compute, selectors
+    from egov.indicators.models import Indicator
+    from egov.indicators.periods import Period
+
+    agency, actor = office["agency"], office["clerk"].user
+    indicator = Indicator.objects.get(code="NL-3")
+    today = timezone.localdate()
+    period = Period(today.year, "month", today.month)
+
+    def nl3() -> Any:
+        facts = selectors.load_facts(sources={indicator.source}, periods=[period])
+        return compute.value_of(indicator, facts, agency_id=agency.pk, period=period).value
+
+    services.computer_create(actor=actor, agency=agency, asset_tag="MT-01", kind="desktop")
+    first = nl3()
+    assert first is not None and first > 0
+    pc = services.computer_create(actor=actor, agency=agency, asset_tag="MT-02", kind="laptop")
+    assert nl3() == 2 * first  # two officials: 0.5, then 1 computer per official
+    services.computer_retire(actor=actor, computer=pc, reason="Thanh lý")
+    assert nl3() == first

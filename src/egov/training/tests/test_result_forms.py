@@ -367,3 +367,28 @@ def test_results_page_query_count_does_not_grow_with_rows(
     with django_assert_max_num_queries(15):
         response = client.get(f"/app/dao-tao/co-quan/{agency.public_id}/ket-qua/")
     assert response.status_code == 200
+
+
+def test_the_coverage_indicator_moves_with_one_result(office: dict[str, Any]) -> None:
+    """What the dashboards show: NL-1 (share meeting the basic standard) reads TrainingFact."""
+    from egov.indicators import compute, selectors
+    from egov.indicators.models import Indicator
+    from egov.indicators.periods import Period
+
+    clerk, person, agency = office["clerk"], office["person"], office["agency"]
+    indicator = Indicator.objects.get(code="NL-1")
+    today = timezone.localdate()
+    period = Period(today.year, "month", today.month)
+
+    def nl1() -> Decimal | None:
+        facts = selectors.load_facts(sources={indicator.source}, periods=[period])
+        return compute.value_of(indicator, facts, agency_id=agency.pk, period=period).value
+
+    _five_basic(clerk, person)
+    assert nl1() == Decimal("0.0")  # two officials, nobody at the standard yet
+    last = services.result_create(
+        actor=clerk.user, staff=person, module="IU06", taken_on=DAY, passed=True
+    )
+    assert nl1() == Decimal("50.0")
+    services.result_retire(actor=clerk.user, result=last, reason="Ghi nhầm")
+    assert nl1() == Decimal("0.0")
