@@ -409,10 +409,10 @@ class QueueQuerySet(QuerySet[Dossier]):
             # Only SQL compiled by Django from our querysets, with its parameters: no input text.
             parts.append(f"SELECT * FROM ({sql}) AS queue_branch_{n}")  # noqa: S608
             params.extend(branch_params)
-        if not parts:
-            return self.none()
         page = self.all()
         page._branches = None
+        if not parts:
+            return page.none()
         return page.filter(pk__in=RawSQL(" UNION ".join(parts), params))  # noqa: S611
 
 

@@ -122,6 +122,8 @@ def test_queue_pages_read_each_branch_in_order_and_match_the_plain_or_query() ->
                 assert page == plain[start:stop], (key, sort, start, stop)
                 assert len(queries.captured_queries) == 1
                 assert "UNION" in queries.captured_queries[0]["sql"]
+    # A queue whose action the user has nowhere: both branches are empty.
+    assert list(selectors.queue(user=me.user, key="to_receive")[:20]) == []
     everything = selectors.queue(user=me.user, key="all")
     received_or_handled = 3 * len(dues) * len(statuses)
     assert len(list(everything)) == received_or_handled
