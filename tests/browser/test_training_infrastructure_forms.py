@@ -5,13 +5,16 @@ An official has passed IU01–IU05 (recorded beforehand); the clerk opens the ag
 from the training page, adds IU06 through "Thêm" (a first attempt with a future date is
 refused with its reason, nothing saved), and the page says one official now meets the basic
 standard. Then, from the infrastructure page, the clerk adds a computer for that official and
-the agency's line reads one computer for two officials. Waits are on text and URLs.
+the agency's line reads one computer for two officials. Every page on the way (lists, forms,
+a form showing its errors) passes axe-core with no serious or critical violation. Waits are on
+text and URLs.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -23,6 +26,19 @@ from egov.organisations.testing import make_agency, make_staff
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "matkhau-thu-123"  # organisations.testing.make_staff's default
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+
+
+def assert_accessible(page: Page) -> None:
+    """axe-core finds no serious or critical violation on the page."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    found = [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']]}"
+        for v in result["violations"]
+        if v["impact"] in {"serious", "critical"}
+    ]
+    assert not found, f"{page.url}: {found}"
 
 
 def sign_in(page: Page, base: str, username: str) -> None:
@@ -65,6 +81,7 @@ def test_clerk_adds_a_result_and_a_computer(page: Page, live_server) -> None:  #
     main.get_by_label("Điểm (0–100)").fill("82")
     main.get_by_role("button", name="Lưu").click()
     expect(main.get_by_role("alert")).to_contain_text("Ngày kiểm tra không được ở tương lai.")
+    assert_accessible(page)
     assert not ModuleResult.objects.filter(module__code="IU06").exists()
 
     main.get_by_label("Ngày kiểm tra").fill("2025-04-02")
@@ -74,6 +91,7 @@ def test_clerk_adds_a_result_and_a_computer(page: Page, live_server) -> None:  #
     expect(main).to_contain_text("2 cán bộ; 1 đạt chuẩn cơ bản, 0 đạt chuẩn nâng cao.")
     expect(main.get_by_role("link", name="Sửa kết quả IU06 của Nguyễn Văn Học")).to_be_visible()
     assert TrainingFact.objects.get(agency=agency).basic_met == 1
+    assert_accessible(page)
 
     # Infrastructure: own agency's inventory (no figures yet), "Thêm máy tính".
     page.goto(f"{base}/app/ha-tang/")
@@ -81,6 +99,7 @@ def test_clerk_adds_a_result_and_a_computer(page: Page, live_server) -> None:  #
     expect(main).to_contain_text("Chưa ghi máy tính nào.")
     main.get_by_role("link", name="Thêm máy tính").click()
     expect(page.get_by_role("heading", name="Thêm máy tính")).to_be_visible()
+    assert_accessible(page)
     main.get_by_label("Mã tài sản").fill("MT-2025-01")
     main.get_by_label("Loại máy").select_option(label="Máy tính xách tay")
     main.get_by_label("Năm trang bị").fill("2024")
@@ -93,6 +112,7 @@ def test_clerk_adds_a_result_and_a_computer(page: Page, live_server) -> None:  #
     computer = Computer.objects.get(agency=agency)
     assert (computer.asset_tag, computer.serves_id) == ("MT-2025-01", person.pk)
     assert InfrastructureFact.objects.get(agency=agency).computers_in_use == 1
+    assert_accessible(page)
 
     page.goto(f"{base}/app/ha-tang/")
     expect(main.get_by_role("row", name=re.compile("Sở Thông tin thử"))).to_contain_text("0,50 (1)")
