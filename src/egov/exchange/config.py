@@ -9,6 +9,9 @@
 - ``EGOV_EXCHANGE_ZIP`` (``0``): zip each attachment before base64 (for partners that expect it).
 - ``EGOV_EXCHANGE_TRANSPORT`` (``egov.exchange.transport.HttpPushTransport``): the transport
   class (see transport.py for plugging in a provincial LGSP or the national VDXP gateway).
+- ``EGOV_FIELD_KEY`` (unset): Fernet key(s) sealing the tokens partners gave us
+  (`Partner.token_out`), comma separated, the first encrypting; unset = a key derived from
+  ``SECRET_KEY`` (see sealing.py).
 """
 
 from __future__ import annotations
@@ -66,3 +69,12 @@ def transport_path() -> str:
 def max_message_bytes() -> int:
     """The inbox's limit: Django's request body limit (``EGOV_UPLOAD_MAX_BYTES``)."""
     return int(getattr(settings, "DATA_UPLOAD_MAX_MEMORY_SIZE", 0) or 20 * 1024 * 1024)
+
+
+def field_keys() -> list[str]:
+    """``EGOV_FIELD_KEY``: Fernet keys for secrets kept encrypted (sealing.py), comma separated,
+    the first encrypting; empty = only the key derived from SECRET_KEY."""
+    value = _setting("EGOV_FIELD_KEY") or env_str("EGOV_FIELD_KEY", "")
+    if isinstance(value, list | tuple):
+        return [str(v).strip() for v in value if str(v).strip()]
+    return [k.strip() for k in str(value).split(",") if k.strip()]

@@ -2,8 +2,9 @@
 
 A partner is another document-management system (another province's platform, a ministry's
 system, a gateway) identified by its agency code. It calls our inbox with the token we gave it
-(only its SHA-256 is kept), and we call its inbox with the token it gave us (`token_out`, kept
-as given: see docs/subsystems/exchange.md, "Secrets").
+(only its SHA-256 is kept), and we call its inbox with the token it gave us (`token_out`,
+encrypted at rest with Fernet and read in clear: see sealing.py and docs/subsystems/exchange.md,
+"Partners and secrets").
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from egov.core.models import TimeStampedModel
+from egov.exchange.sealing import SealedTextField
 
 
 class Partner(TimeStampedModel):
@@ -21,9 +23,7 @@ class Partner(TimeStampedModel):
     url = models.URLField(_("Địa chỉ hộp thư đến (edXML)"), max_length=500, blank=True)
     token_prefix = models.CharField(_("Tiền tố mã truy cập"), max_length=16, editable=False)
     token_hash = models.CharField(_("Băm SHA-256 mã truy cập"), max_length=64, unique=True)
-    token_out = models.CharField(
-        _("Mã truy cập của đối tác dành cho ta"), max_length=500, blank=True
-    )
+    token_out = SealedTextField(_("Mã truy cập của đối tác dành cho ta"), blank=True)
     is_active = models.BooleanField(_("Đang hoạt động"), default=True)
     revoked_at = models.DateTimeField(_("Thu hồi lúc"), null=True, blank=True)
     last_seen_at = models.DateTimeField(_("Liên lạc lần cuối"), null=True, blank=True)

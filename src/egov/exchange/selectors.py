@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from egov.exchange.models import OutboundMessage, OutboundStatus, Partner, StatusEvent
+from egov.exchange.models import (
+    InboundMessage,
+    OutboundMessage,
+    OutboundStatus,
+    Partner,
+    StatusEvent,
+)
 from egov.organisations.codes import AGENCY_CODE_RE
+from egov.organisations.models import Agency
+from egov.policy.engine import agency_filter
 
 
 def token_digest(raw: str) -> str:
@@ -65,3 +74,48 @@ def outbox_due(now: datetime) -> QuerySet[OutboundMessage]:
 
 def status_trail(document_identifier: str) -> QuerySet[StatusEvent]:
     return StatusEvent.objects.filter(document_identifier=document_identifier).order_by("at", "pk")
+
+
+# --- the workspace pages (scoped by the policy) -----------------------------------------------
+
+
+def outbox_for(user: Any, *, status: str = "") -> QuerySet[OutboundMessage]:
+    """Messages of the agencies where the user may see the exchange (by the document's agency),
+    newest first, without their bytes."""
+    qs = (
+        OutboundMessage.objects.filter(
+            agency_filter(user, "exchange.outbox_view", field="document__agency")
+        )
+        .select_related("partner", "document")
+        .defer("message", "document__search_text")
+        .order_by("-created_at", "-pk")
+    )
+    return qs.filter(status=status) if status else qs
+
+
+def outbound_for(user: Any, public_id: Any) -> OutboundMessage | None:
+    """One message of the user's agencies by its public id (None for missing and forbidden)."""
+    return outbox_for(user).filter(public_id=public_id).first()
+
+
+def inbox_for(user: Any, *, result: str = "") -> QuerySet[InboundMessage]:
+    """Messages received for the user's agencies: by the registered document's agency, or, for
+    a message refused before any document existed, by the agency code it was addressed to."""
+    scope = agency_filter(user, "exchange.outbox_view", field="pk")
+    qs = InboundMessage.objects.all()
+    if scope:  # an empty filter: every agency (administrators), refusals unaddressed included
+        agencies = Agency.objects.filter(scope)
+        qs = qs.filter(
+            Q(document__agency__in=agencies.values("pk"))
+            | Q(document__isnull=True, to_organ_id__in=agencies.values("code"))
+        )
+    qs = (
+        qs.select_related("partner", "document")
+        .defer("document__search_text")
+        .order_by("-created_at", "-pk")
+    )
+    return qs.filter(result=result) if result else qs
+
+
+def partner_get(public_id: Any) -> Partner | None:
+    return Partner.objects.filter(public_id=public_id).first()

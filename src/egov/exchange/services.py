@@ -67,6 +67,7 @@ from egov.exchange.models import (
     Partner,
     StatusEvent,
 )
+from egov.exchange.sealing import Unreadable
 from egov.exchange.selectors import (
     outbox_due,
     partner_speaks_for,
@@ -76,6 +77,7 @@ from egov.exchange.selectors import (
 from egov.exchange.transport import Reply, Transport, TransportError
 from egov.organisations.codes import validate_agency_code
 from egov.organisations.models import Agency
+from egov.policy.engine import require
 
 logger = logging.getLogger(__name__)
 
@@ -84,6 +86,51 @@ SEND_LEASE = timedelta(minutes=5)
 
 
 # --- partners ---------------------------------------------------------------------------------
+#
+# `actor=None` is the system: the `egov exchange` command run on the server by whoever may run
+# it. A user actor must pass the policy (`exchange.partner_manage`: administrators).
+
+
+def _may_manage(actor: Any) -> None:
+    if actor is not None:
+        require(actor, "exchange.partner_manage")
+
+
+def _clean_name(name: str) -> str:
+    name = (name or "").strip()
+    if not name:
+        raise ValidationFailed(
+            "Tên hệ thống đối tác không được để trống.",
+            fields={"name": ["Tên hệ thống đối tác không được để trống."]},
+        )
+    if len(name) > 255:
+        raise ValidationFailed(
+            "Tên hệ thống đối tác dài tối đa 255 ký tự.",
+            fields={"name": ["Tên hệ thống đối tác dài tối đa 255 ký tự."]},
+        )
+    return name
+
+
+def _clean_url(url: str) -> str:
+    url = (url or "").strip()
+    if url and (not url.startswith(("http://", "https://")) or len(url) > 500 or " " in url):
+        message = "Địa chỉ hộp thư đến phải bắt đầu bằng http:// hoặc https:// (tối đa 500 ký tự)."
+        raise ValidationFailed(message, fields={"url": [message]})
+    return url
+
+
+def _clean_token_out(token_out: str) -> str:
+    token_out = (token_out or "").strip()
+    if len(token_out) > 2000 or any(c.isspace() for c in token_out):
+        message = "Mã truy cập của đối tác không được chứa khoảng trắng (tối đa 2000 ký tự)."
+        raise ValidationFailed(message, fields={"token_out": [message]})
+    return token_out
+
+
+def _new_token() -> tuple[str, str, str]:
+    """(token, prefix, digest): the raw token is shown once, only the digest is kept."""
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    return raw, raw[:12], token_digest(raw)
 
 
 def partner_add(
@@ -91,48 +138,110 @@ def partner_add(
 ) -> tuple[Partner, str]:
     """Register a partner system. Returns the row and its inbound token, shown only this once
     (the partner sends it as ``Authorization: Bearer <token>``; only its SHA-256 is kept)."""
-    name = (name or "").strip()
-    if not name:
-        raise ValidationFailed("Tên hệ thống đối tác không được để trống.")
+    _may_manage(actor)
+    name = _clean_name(name)
     organ_id = validate_agency_code(organ_id, field="organ_id")
-    url = (url or "").strip()
-    if url and not url.startswith(("http://", "https://")):
-        raise ValidationFailed(
-            "Địa chỉ hộp thư đến phải bắt đầu bằng http:// hoặc https://.",
-            fields={"url": ["Địa chỉ không hợp lệ."]},
-        )
+    url = _clean_url(url)
+    token_out = _clean_token_out(token_out)
     if Partner.objects.filter(organ_id=organ_id).exists():
         raise Conflict(
             "exchange_partner_exists",
             f"Đã có hệ thống đối tác với mã định danh {organ_id}; thu hồi hệ thống cũ trước.",
         )
-    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    raw, prefix, digest = _new_token()
     with transaction.atomic():
         partner = Partner.objects.create(
-            name=name[:255],
+            name=name,
             organ_id=organ_id,
             url=url,
-            token_prefix=raw[:12],
-            token_hash=token_digest(raw),
-            token_out=(token_out or "").strip(),
+            token_prefix=prefix,
+            token_hash=digest,
+            token_out=token_out,
         )
         audit_record(
             actor=actor,
             action="exchange.partner_add",
             target=partner,
             summary=f"Đăng ký hệ thống liên thông “{name}” ({organ_id})",
-            after={"organ_id": organ_id, "url": url, "token_prefix": partner.token_prefix},
+            after={
+                "organ_id": organ_id,
+                "url": url,
+                "token_prefix": partner.token_prefix,
+                "token_out_set": bool(token_out),
+            },
         )
     return partner, raw
+
+
+def _locked_active(partner: Partner) -> Partner:
+    locked = Partner.objects.select_for_update().get(pk=partner.pk)
+    if not locked.is_active:
+        raise Conflict("exchange_partner_revoked", "Hệ thống đối tác này đã bị thu hồi.")
+    return locked
+
+
+def partner_update(
+    *, actor: Any, partner: Partner, name: str, url: str, token_out: str | None = None
+) -> Partner:
+    """Change a partner's name and inbox address, and the token it gave us when `token_out` is
+    given ("" clears it; None keeps it). Its agency code and our token for it do not change
+    here (a new code is a new partner; a new token is `partner_issue_token`)."""
+    _may_manage(actor)
+    name = _clean_name(name)
+    url = _clean_url(url)
+    new_token_out = None if token_out is None else _clean_token_out(token_out)
+    with transaction.atomic():
+        locked = _locked_active(partner)
+        before = {"name": locked.name, "url": locked.url, "token_out_set": bool(locked.token_out)}
+        fields = ["name", "url", "updated_at"]
+        locked.name = name
+        locked.url = url
+        if new_token_out is not None:
+            locked.token_out = new_token_out
+            fields.append("token_out")
+        after = {"name": locked.name, "url": locked.url, "token_out_set": bool(locked.token_out)}
+        if new_token_out is not None:
+            after["token_out_changed"] = True
+        locked.save(update_fields=fields)
+        audit_record(
+            actor=actor,
+            action="exchange.partner_update",
+            target=locked,
+            summary=f"Cập nhật hệ thống liên thông “{locked.name}” ({locked.organ_id})",
+            before=before,
+            after=after,
+        )
+    return locked
+
+
+def partner_issue_token(*, actor: Any, partner: Partner) -> tuple[Partner, str]:
+    """A new inbound token for the partner (the old one stops working at once); shown once."""
+    _may_manage(actor)
+    raw, prefix, digest = _new_token()
+    with transaction.atomic():
+        locked = _locked_active(partner)
+        before = {"token_prefix": locked.token_prefix}
+        locked.token_prefix = prefix
+        locked.token_hash = digest
+        locked.save(update_fields=["token_prefix", "token_hash", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="exchange.partner_token",
+            target=locked,
+            summary=f"Cấp lại mã truy cập cho hệ thống liên thông “{locked.name}”",
+            before=before,
+            after={"token_prefix": prefix},
+        )
+    return locked, raw
 
 
 def partner_revoke(*, actor: Any, partner: Partner) -> Partner:
     """Stop a partner: its token stops working and nothing more is sent to it. The row stays
     (the inbox log and the outbox refer to it); its organ_id is freed for a new registration."""
+    _may_manage(actor)
     with transaction.atomic():
-        locked = Partner.objects.select_for_update().get(pk=partner.pk)
-        if not locked.is_active:
-            raise Conflict("exchange_partner_revoked", "Hệ thống đối tác này đã bị thu hồi.")
+        locked = _locked_active(partner)
+        organ_id = locked.organ_id
         locked.is_active = False
         locked.revoked_at = timezone.now()
         # Free the code for a re-registration; the suffix keeps the old row identifiable.
@@ -142,18 +251,20 @@ def partner_revoke(*, actor: Any, partner: Partner) -> Partner:
             actor=actor,
             action="exchange.partner_revoke",
             target=locked,
-            summary=f"Thu hồi hệ thống liên thông “{locked.name}” ({partner.organ_id})",
-            before={"organ_id": partner.organ_id},
+            summary=f"Thu hồi hệ thống liên thông “{locked.name}” ({organ_id})",
+            before={"organ_id": organ_id},
         )
     return locked
 
 
 def partner_set_token_out(*, actor: Any, partner: Partner, token_out: str) -> Partner:
     """Keep the token the partner gave us for its inbox (tokens are exchanged out of band:
-    each side registers the other, then gives it the token it printed)."""
+    each side registers the other, then gives it the token it printed). Kept encrypted."""
+    _may_manage(actor)
+    token_out = _clean_token_out(token_out)
     with transaction.atomic():
-        locked = Partner.objects.select_for_update().get(pk=partner.pk)
-        locked.token_out = (token_out or "").strip()
+        locked = _locked_active(partner)
+        locked.token_out = token_out
         locked.save(update_fields=["token_out", "updated_at"])
         audit_record(
             actor=actor,
@@ -163,6 +274,27 @@ def partner_set_token_out(*, actor: Any, partner: Partner, token_out: str) -> Pa
             after={"token_out_set": bool(locked.token_out)},
         )
     return locked
+
+
+def partner_tokens_reseal(*, actor: Any) -> int:
+    """Seal every stored partner token again with the first `EGOV_FIELD_KEY` (after a key
+    rotation: new key first, old keys after it, then this, then drop the old keys). Tokens no
+    key opens are left as they are and counted out. Returns how many were sealed again."""
+    _may_manage(actor)
+    done = 0
+    with transaction.atomic():
+        for found in Partner.objects.select_for_update().exclude(token_out="").order_by("pk"):
+            if isinstance(found.token_out, Unreadable):
+                continue
+            found.save(update_fields=["token_out"])  # the field seals with the first key
+            audit_record(
+                actor=actor,
+                action="exchange.partner_reseal",
+                target=found,
+                summary=f"Mã hóa lại mã truy cập gửi đến “{found.name}” bằng khóa mới",
+            )
+            done += 1
+    return done
 
 
 def _partner_touch(partner: Partner) -> None:
@@ -474,6 +606,11 @@ class AttemptOutcome:
 
 
 def transport_for(partner: Partner) -> Transport:
+    if isinstance(partner.token_out, Unreadable):
+        raise TransportError(
+            f"Không giải mã được mã truy cập gửi đến “{partner.name}” (khóa EGOV_FIELD_KEY hoặc "
+            "SECRET_KEY đã đổi): quản trị nhập lại mã truy cập của đối tác."
+        )
     cls = import_string(config.transport_path())
     transport: Transport = cls(url=partner.url, token=partner.token_out)
     return transport
@@ -657,10 +794,15 @@ def outbox_deliver_due() -> int:
 
 
 def outbox_retry(*, actor: Any, outbound: OutboundMessage) -> OutboundMessage:
-    """Send a failed (or rejected) message again, from now, with a fresh retry window."""
+    """Send a failed (or rejected) message again, from now, with a fresh retry window.
+
+    A user actor needs `exchange.outbox_retry` in the agency of the message's document
+    (clerks of that agency, administrators); `actor=None` is the command line."""
     from egov.exchange.jobs import exchange_deliver
     from egov.jobs import enqueue_on_commit
 
+    if actor is not None:
+        require(actor, "exchange.outbox_retry", outbound.document, hide=True)
     with transaction.atomic():
         locked = OutboundMessage.objects.select_for_update().get(pk=outbound.pk)
         if locked.status in (OutboundStatus.DELIVERED, OutboundStatus.SENDING):
@@ -676,6 +818,8 @@ def outbox_retry(*, actor: Any, outbound: OutboundMessage) -> OutboundMessage:
             actor=actor,
             action="exchange.outbound_retry",
             target=locked,
+            agency_id=locked.document.agency_id if locked.document_id else None,  # type: ignore[union-attr]
+            summary=f"Gửi lại gói tin {locked.document_identifier} → {locked.recipient_organ_id}",
             before=before,
             after={"status": locked.status},
         )

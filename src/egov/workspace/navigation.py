@@ -50,6 +50,9 @@ ENTRIES: tuple[NavEntry, ...] = (
     NavEntry("notifications", _("Thông báo"), "workspace:notifications:list", "workspace.enter", 5),
     NavEntry("dossiers", _("Hồ sơ một cửa"), "workspace:dossiers:inbox", "dossier.view", 20),
     NavEntry("documents", _("Văn bản"), "workspace:documents:drafts", "document.view", 30),
+    NavEntry(
+        "exchange", _("Liên thông văn bản"), "workspace:exchange:outbox", "exchange.outbox_view", 35
+    ),
     NavEntry("assignments", _("Nhiệm vụ"), "workspace:assignments:mine", "assignment.view", 40),
     NavEntry(
         "workcalendar", _("Lịch công tác"), "workspace:workcalendar:week", "workspace.enter", 45

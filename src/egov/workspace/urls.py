@@ -12,6 +12,7 @@ urlpatterns = [
     path("ho-so/", include("egov.dossiers.urls_workspace")),
     path("thong-bao/", include("egov.notifications.urls")),
     path("van-ban/", include("egov.documents.urls")),
+    path("lien-thong/", include("egov.exchange.urls")),
     path("nhiem-vu/", include("egov.assignments.urls")),
     path("lich-cong-tac/", include("egov.assignments.calendar_urls")),
     path("chi-so/", include("egov.indicators.urls")),

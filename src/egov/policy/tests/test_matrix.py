@@ -294,6 +294,19 @@ EXPECTED: dict[str, Row] = {
         clerk=O, one_stop_officer=N, specialist=N, unit_head=N, agency_leader=O, city_leader=N,
         administrator=O, delegated_leader=O, citizen=False, anonymous=False,
     ),
+    # --- exchange (partners are the platform's: administrators of any agency) ----------------
+    "exchange.partner_manage": row(
+        clerk=N, one_stop_officer=N, specialist=N, unit_head=N, agency_leader=N, city_leader=N,
+        administrator=Y, delegated_leader=N, citizen=False, anonymous=False,
+    ),
+    "exchange.outbox_view": row(
+        clerk=O, one_stop_officer=N, specialist=N, unit_head=N, agency_leader=N, city_leader=N,
+        administrator=Y, delegated_leader=N, citizen=False, anonymous=False,
+    ),
+    "exchange.outbox_retry": row(
+        clerk=O, one_stop_officer=N, specialist=N, unit_head=N, agency_leader=N, city_leader=N,
+        administrator=Y, delegated_leader=N, citizen=False, anonymous=False,
+    ),
     # --- training and infrastructure ---------------------------------------------------------
     "training.view": row(
         clerk=O, one_stop_officer=O, specialist=O, unit_head=O, agency_leader=O, city_leader=Y,

@@ -111,7 +111,7 @@ def test_home_header_has_logout_form_and_language_switch(client: Client) -> None
                 "Hạ tầng CNTT",
                 "Cơ quan &amp; cán bộ",
             ],
-            ["Lịch làm việc", "Nhật ký"],
+            ["Lịch làm việc", "Nhật ký", "Liên thông văn bản"],
         ),
         (
             [R.AGENCY_LEADER],
@@ -128,7 +128,7 @@ def test_home_header_has_logout_form_and_language_switch(client: Client) -> None
                 "Cơ quan &amp; cán bộ",
                 "Nhật ký",
             ],
-            ["Lịch làm việc"],
+            ["Lịch làm việc", "Liên thông văn bản"],
         ),
         (
             [R.ADMINISTRATOR],
@@ -137,6 +137,7 @@ def test_home_header_has_logout_form_and_language_switch(client: Client) -> None
                 "Thông báo",
                 "Hồ sơ một cửa",
                 "Văn bản",
+                "Liên thông văn bản",
                 "Nhiệm vụ",
                 "Lịch công tác",
                 "Đào tạo CNTT",

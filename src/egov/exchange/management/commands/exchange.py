@@ -5,6 +5,7 @@
     egov exchange partner list
     egov exchange partner revoke 000.00.00.H48
     egov exchange partner set-token-out 000.00.00.H48 TOKEN
+    egov exchange partner reseal                # after rotating EGOV_FIELD_KEY
     egov exchange outbox [list] [--status queued|failed|…]
     egov exchange outbox retry ID|--all-failed
     egov exchange outbox --deliver-now          # attempt every queued message now, here
@@ -45,6 +46,9 @@ class Command(BaseCommand):
         )
         token_out.add_argument("organ_id")
         token_out.add_argument("token")
+        psub.add_parser(
+            "reseal", help="Mã hóa lại mã truy cập của đối tác bằng khóa EGOV_FIELD_KEY mới"
+        )
 
         outbox = sub.add_parser("outbox", help="Hộp thư đi")
         outbox.add_argument("action", nargs="?", default="list", choices=["list", "retry"])
@@ -79,6 +83,9 @@ class Command(BaseCommand):
                 "Mã truy cập (chỉ hiện một lần; đối tác gửi kèm “Authorization: Bearer <mã>”):"
             )
             self.stdout.write(token)
+        elif action == "reseal":
+            count = services.partner_tokens_reseal(actor=None)
+            self.stdout.write(f"Đã mã hóa lại {count} mã truy cập.")
         elif action == "list":
             for p in selectors.partners():
                 state = "hoạt động" if p.is_active else "đã thu hồi"
