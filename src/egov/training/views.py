@@ -137,8 +137,6 @@ def result_create(request: HttpRequest, public_id: UUID) -> HttpResponse:
         data = form.cleaned_data
         try:
             result = services.result_create(actor=request.user, **data)
-        except NotFound as exc:
-            raise Http404(exc.message) from exc
         except AppError as exc:
             _form_errors(form, exc)
         else:

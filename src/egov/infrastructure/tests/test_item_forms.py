@@ -387,3 +387,33 @@ def test_the_computers_indicator_moves_with_one_item(office: dict[str, Any]) -> 
     assert nl3() == 2 * first  # two officials: 0.5, then 1 computer per official
     services.computer_retire(actor=actor, computer=pc, reason="Thanh lý")
     assert nl3() == first
+
+
+def test_inventory_page_query_count_does_not_grow_with_items(
+    client,  # type: ignore[no-untyped-def]
+    office: dict[str, Any],
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    agency, clerk, person = office["agency"], office["clerk"], office["person"]
+    client.force_login(clerk.user)
+    url = f"/app/ha-tang/co-quan/{agency.public_id}/"
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    services.computer_create(
+        actor=None, agency=agency, asset_tag="MT-0", kind="desktop", serves=person
+    )
+    services.link_create(actor=None, agency=agency, kind="wan", bandwidth_mbps=10)
+    one_each = queries()
+    for i in range(1, 6):
+        services.computer_create(
+            actor=None, agency=agency, asset_tag=f"MT-{i}", kind="laptop", serves=person
+        )
+        services.server_create(actor=None, agency=agency, name=f"MC-{i}")
+        services.system_create(actor=None, agency=agency, name=f"HT-{i}", kind="other")
+    assert queries() == one_each
