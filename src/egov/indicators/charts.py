@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 
-from django.utils.html import escape, format_html
+from django.utils.formats import localize
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 COLOURS = {"good": "#1a7f37", "fair": "#b7791f", "poor": "#c62828", "no_data": "#9e9e9e"}
 
@@ -113,4 +116,34 @@ def line_chart(
         title,
         mark_safe(lines),  # noqa: S308 - numbers only
         mark_safe("".join(marks)),  # noqa: S308 - labels escaped above
+    )
+
+
+def trend_table(trend: Sequence[tuple[Any, Any]], *, title: str) -> SafeString:
+    """The figures behind a trend chart, (period, `compute.Value`) oldest first, as a folded
+    table: what the chart shows, readable without it."""
+    missing = _("Chưa có số liệu")
+    rows = format_html_join(
+        "",
+        '<tr><th scope="row">{}</th><td>{}</td><td>{}</td></tr>',
+        ((p.label, localize(v.value) if v.has_data else missing, v.label) for p, v in trend),
+    )
+    return format_html(
+        '<details><summary>{}</summary><table class="table table--compact"><tbody>{}'
+        "</tbody></table></details>",
+        title,
+        rows,
+    )
+
+
+def value_cell(text: str, value: Any) -> SafeString:
+    """A figure with its level in words (never the colour alone) and, when there is no
+    figure, the reason."""
+    reason = format_html('<br><small class="hint">{}</small>', value.reason) if value.reason else ""
+    return format_html(
+        '<span class="indicator-value">{}</span> <span class="badge badge--{}">{}</span>{}',
+        text,
+        value.badge,
+        value.label,
+        reason,
     )

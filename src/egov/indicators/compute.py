@@ -49,10 +49,10 @@ class FactSet:
     rows: dict[str, dict[tuple[int, dt.date | None], Sums]] = field(default_factory=dict)
     unavailable: dict[str, str] = field(default_factory=dict)  # source -> reason
     fields: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    _by_month: dict[str, dict[dt.date | None, list[tuple[int, Sums]]]] = field(
+    _by_month: dict[str, dict[dt.date | None, dict[int, Sums]]] = field(
         default_factory=dict, repr=False, compare=False
     )
-    _rows: dict[tuple[str, Period], dict[int, list[tuple[dt.date | None, Sums]]]] = field(
+    _city_month: dict[tuple[str, dt.date | None], Sums] = field(
         default_factory=dict, repr=False, compare=False
     )
     _totals: dict[tuple[str, Period, bool], dict[int | None, Sums | None]] = field(
@@ -66,23 +66,21 @@ class FactSet:
     def agencies(self) -> set[int]:
         return {agency for rows in self.rows.values() for agency, _m in rows}
 
-    def _period_rows(
-        self, source: str, period: Period
-    ) -> dict[int, list[tuple[dt.date | None, Sums]]]:
-        """Each agency's rows of the source that count in the period (snapshot rows always)."""
-        key = (source, period)
-        found = self._rows.get(key)
+    def _months(self, source: str) -> dict[dt.date | None, dict[int, Sums]]:
+        """The source's rows by month, then agency (month None: the snapshot rows)."""
+        by_month = self._by_month.get(source)
+        if by_month is None:
+            by_month = self._by_month[source] = {}
+            for (agency, month), sums in self.rows.get(source, {}).items():
+                by_month.setdefault(month, {})[agency] = sums
+        return by_month
+
+    def _city(self, source: str, month: dt.date | None, rows: dict[int, Sums]) -> Sums:
+        """Every agency's row of one month added up (kept: the trend asks for it again)."""
+        key = (source, month)
+        found = self._city_month.get(key)
         if found is None:
-            by_month = self._by_month.get(source)
-            if by_month is None:
-                by_month = self._by_month[source] = {}
-                for (agency, month), sums in self.rows.get(source, {}).items():
-                    by_month.setdefault(month, []).append((agency, sums))
-            found = {}
-            for month in (*period.months, None):
-                for agency, sums in by_month.get(month, ()):
-                    found.setdefault(agency, []).append((month, sums))
-            self._rows[key] = found
+            found = self._city_month[key] = _sum(list(rows.values()))
         return found
 
     def totals(
@@ -92,41 +90,38 @@ class FactSet:
         None when no fact row counts. `last`: only the latest month's rows — the agency's own
         latest month; for the city, the latest month any agency has in the period, and the
         rows of every agency for that month. Read-only: the mapping may be kept and shared."""
-        known = self._totals.setdefault((source, period, last), {})
-        if agency_id in known:
+        known = self._totals.get((source, period, last))
+        if known is None:
+            known = self._totals[(source, period, last)] = {}
+        elif agency_id in known:
             return known[agency_id]
-        by_agency = self._period_rows(source, period)
+        by_month = self._months(source)
+        # The months with rows that count, the latest first; the snapshot rows (None) last.
+        months: list[dt.date | None] = [m for m in reversed(period.months) if m in by_month]
+        if None in by_month:
+            months.append(None)
         if agency_id is None:
-            chosen = [row for rows in by_agency.values() for row in rows]
+            chosen = [self._city(source, m, by_month[m]) for m in months]
         else:
-            chosen = by_agency.get(agency_id, [])
-        if last:
-            chosen = _latest(chosen)
+            months = [m for m in months if agency_id in by_month[m]]
+            chosen = [by_month[m][agency_id] for m in months]
+        if last and months and months[0] is not None:
+            chosen = chosen[:1]  # the latest dated month only
         result = known[agency_id] = _sum(chosen) if chosen else None
         return result
 
 
-def _latest(
-    rows: list[tuple[dt.date | None, Sums]],
-) -> list[tuple[dt.date | None, Sums]]:
-    dated = [m for m, _s in rows if m is not None]
-    if not dated:
-        return rows
-    latest = max(dated)
-    return [(m, s) for m, s in rows if m == latest]
-
-
-def _sum(rows: list[tuple[dt.date | None, Sums]]) -> Sums:
+def _sum(rows: list[Sums]) -> Sums:
     if len(rows) == 1:
-        return rows[0][1]  # formulas read a missing or None counter as 0, like a sum does
+        return rows[0]  # formulas read a missing or None counter as 0, like a sum does
     result: Sums = {}
-    for _m, sums in rows:
+    for sums in rows:
         for name, n in sums.items():
             result[name] = result.get(name, 0) + (n or 0)
     return result
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Value:
     value: Decimal | None
     level: str

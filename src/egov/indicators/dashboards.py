@@ -34,7 +34,8 @@ class Line:
     city: Value | None = None
     city_text: str = ""
     ranking: list[tuple[Any, Value]] = field(default_factory=list)
-    svg: Any = None
+    svg: Any = None  # the trend chart and its table, drawn by the view
+    cell: Any = None  # the figure with its level, drawn by the view
 
     @property
     def group_label(self) -> str:

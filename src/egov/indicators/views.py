@@ -11,7 +11,9 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.http import urlencode
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from egov.accounts.decorators import staff_required
@@ -82,6 +84,13 @@ def _trend_svg(indicator: Indicator, trend: list[Any]) -> Any:
     )
 
 
+def _trend(indicator: Indicator, trend: list[Any]) -> SafeString:
+    """A line's trend: the small chart and its table (readable without the chart)."""
+    return format_html(
+        "{}{}", _trend_svg(indicator, trend), charts.trend_table(trend, title=_("Bảng số liệu"))
+    )
+
+
 @staff_required
 @answers_not_found
 def home(request: HttpRequest) -> HttpResponse:
@@ -112,7 +121,8 @@ def city(request: HttpRequest) -> HttpResponse:
     if exported:
         return exported
     for line in data["lines"]:
-        line.svg = _trend_svg(line.indicator, line.trend)
+        line.svg = _trend(line.indicator, line.trend)
+        line.cell = charts.value_cell(line.text, line.value)
     return render(request, "indicators/city.html", _context(request, data))
 
 
@@ -140,13 +150,19 @@ def indicator(request: HttpRequest, code: str) -> HttpResponse:
         height=120,
     )
     rows = [
-        {"agency": a, "value": v, "text": t, "svg": _trend_svg(found[0], tr)}
+        {
+            "agency": a,
+            "value": v,
+            "cell": charts.value_cell(t, v),
+            "svg": _trend_svg(found[0], tr),
+        }
         for a, v, t, tr in data["rows"]
     ]
+    city_cell = charts.value_cell(data["city_text"], data["city"])
     return render(
         request,
         "indicators/indicator.html",
-        _context(request, data, bars=bars, city_line=city_line, ranking=rows),
+        _context(request, data, bars=bars, city_line=city_line, ranking=rows, city_cell=city_cell),
     )
 
 
@@ -162,7 +178,8 @@ def agency(request: HttpRequest, code: str) -> HttpResponse:
     if exported:
         return exported
     for line in data["lines"]:
-        line.svg = _trend_svg(line.indicator, line.trend)
+        line.svg = _trend(line.indicator, line.trend)
+        line.cell = charts.value_cell(line.text, line.value)
     people = selectors.people_of(agency=target, period=period)
     return render(
         request,
