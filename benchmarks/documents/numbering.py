@@ -117,7 +117,9 @@ def run_workers(
     ):
         time.sleep(0.02)
     start_at = time.time() + 0.5
-    Path(f"{rendezvous}.go").write_text(str(start_at))
+    # Written aside then renamed: a worker never reads a half-written file.
+    Path(f"{rendezvous}.go-tmp").write_text(str(start_at))
+    Path(f"{rendezvous}.go-tmp").rename(f"{rendezvous}.go")
     ends: list[float] = []
     extra: dict[str, Any] = {}
     late = 0.0
