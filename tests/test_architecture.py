@@ -374,6 +374,8 @@ PUBLIC_VIEWS: dict[str, str] = {
     "egov.accounts.views.register_done_view": "citizen registration",
     "egov.accounts.views.verification_resend_view": "citizen e-mail verification",
     "egov.accounts.views.verify_email_view": "citizen e-mail verification (token link)",
+    "egov.accounts.views.password_reset_request_view": "forgotten password (same answer for all)",
+    "egov.accounts.views.password_reset_confirm_view": "forgotten password (one-time token link)",
 }
 
 
