@@ -503,3 +503,9 @@ def _tracking_body(public: selectors.PublicTracking) -> dict[str, Any]:
         ],
         "applicant": None,
     }
+
+
+# The applicant's fees (GET/POST /dossiers/{code}/payments): their own module, same router.
+from egov.dossiers.api_payments import router as payments_router  # noqa: E402
+
+router.add_router("", payments_router)
