@@ -280,3 +280,13 @@ def test_receipt_lists_what_was_due_and_what_was_paid(world: World, dossier: Dos
     assert "FT-PENDING-2" not in text  # …and not the one still pending
     assert "Tổng số đã nộp: 25.000 đồng" in text
     assert "Số còn phải nộp: 100.000 đồng" in text
+
+
+def test_panel_in_english(world: World, dossier: Dossier, settings: Any) -> None:
+    client = login(world.citizen)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    html = client.get(page(dossier)).content.decode()
+
+    assert "Amount to transfer" in html and "Record my transfer" in html
+    assert "Bank transaction reference" in html

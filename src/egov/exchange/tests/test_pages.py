@@ -380,3 +380,20 @@ def test_menu_entry_for_clerks_and_administrators(here: Agency, clerk: Any, admi
     assert entry in login(clerk).get(reverse("workspace:home")).content.decode()
     assert entry in login(admin).get(reverse("workspace:home")).content.decode()
     assert entry not in login(specialist).get(reverse("workspace:home")).content.decode()
+
+
+def test_pages_in_english(
+    here: Agency, clerk: Any, admin: Any, partner_server: PartnerServer, settings: Any
+) -> None:
+    failed_message(here, partner_server)
+    client = login(clerk)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    admin_client = login(admin)
+    admin_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    outbox = client.get(reverse("workspace:exchange:outbox")).content.decode()
+    partners = admin_client.get(reverse("workspace:exchange:partners")).content.decode()
+
+    assert "Document exchange: outbox" in outbox and "1 attempt" in outbox
+    assert "Resend" in outbox
+    assert "Exchange partner systems" in partners and "set (stored encrypted)" in partners
