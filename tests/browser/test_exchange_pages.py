@@ -123,6 +123,9 @@ def test_partners_and_a_failed_message_sent_again(
     message_row.get_by_role("button", name=re.compile("Gửi lại")).click()
     expect(clerk_page.locator("body")).to_contain_text("vào hàng đợi gửi lại")
     expect(clerk_page.locator(f"#goi-tin-{outbound.public_id}")).to_contain_text("Chờ gửi")
+    expect(clerk_page.locator(f"#goi-tin-{outbound.public_id}")).to_contain_text(
+        "Gửi lại theo yêu cầu lúc"
+    )
     assert OutboundMessage.objects.get(pk=outbound.pk).status == OutboundStatus.QUEUED
 
     # Meanwhile the administrator corrects the partner's inbox address.

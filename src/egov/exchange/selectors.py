@@ -119,3 +119,24 @@ def inbox_for(user: Any, *, result: str = "") -> QuerySet[InboundMessage]:
 
 def partner_get(public_id: Any) -> Partner | None:
     return Partner.objects.filter(public_id=public_id).first()
+
+
+def last_manual_retries(messages: list[OutboundMessage]) -> dict[int, tuple[datetime, str]]:
+    """For the messages given: when, and by whom, each was last sent again by hand (from the
+    audit trail; automatic retries are the row's own `attempts`). One query."""
+    from egov.audit.models import AuditEntry
+
+    by_ref = {str(m.public_id): m.pk for m in messages}
+    found: dict[int, tuple[datetime, str]] = {}
+    rows = (
+        AuditEntry.objects.filter(
+            action="exchange.outbound_retry",
+            object_type="exchange.outboundmessage",
+            object_id__in=list(by_ref),
+        )
+        .order_by("id")
+        .values_list("object_id", "occurred_at", "actor_label")
+    )
+    for object_id, at, who in rows:
+        found[by_ref[object_id]] = (at, who)
+    return found

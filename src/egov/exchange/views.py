@@ -93,6 +93,7 @@ def outbox(request: HttpRequest) -> HttpResponse:
             "page": page,
             "query": query,
             "may_retry": may_retry,
+            "resent": selectors.last_manual_retries(list(page.object_list)),
             "status_labels": STATUS_LABELS,
             "S": OutboundStatus,
             **_tabs(request),

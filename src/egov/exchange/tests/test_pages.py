@@ -274,7 +274,9 @@ def test_clerk_sends_a_failed_message_again(
     assert failed.status == OutboundStatus.QUEUED and failed.attempts == 0
     entry = AuditEntry.objects.get(action="exchange.outbound_retry")
     assert entry.actor_id == clerk.pk and entry.agency_id == here.pk
-    assert "vào hàng đợi gửi lại" in client.get(response["Location"]).content.decode()
+    after = client.get(response["Location"]).content.decode()
+    assert "vào hàng đợi gửi lại" in after
+    assert "Gửi lại theo yêu cầu lúc" in after and entry.actor_label in after
 
 
 def test_a_delivered_message_is_not_sent_again(
