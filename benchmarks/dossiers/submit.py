@@ -10,6 +10,12 @@ content-addressed store). Target: ≥ 100 dossiers per second in total.
 
 Baseline, in the same run and processes: the floor of "one dossier per transaction", a bare
 `Dossier.objects.create` in `transaction.atomic()` (no code counter, papers, workflow or audit).
+
+`--redis URL` (default `redis://127.0.0.1:6379/3`, a database of the benchmarks' own, emptied
+before and after) runs the workers with `REDIS_URL` as in production: the two jobs a
+submission enqueues on commit (the applicant's notification, the indicators' facts) go to
+Redis. `--redis ""` keeps the development default, a SQLite job queue file, whose writes
+(one transaction and fsync per job) all processes take turns on.
 """
 
 from __future__ import annotations
@@ -168,6 +174,7 @@ def worker(db: str, mode: str, seconds: float, user_id: int, seed: int) -> dict[
 
 def run(db: str, mode: str, processes: int, seconds: float, users: list[int]) -> dict[str, Any]:
     cmd = [sys.executable, __file__, "--db", db, "--worker", mode, "--duration", str(seconds)]
+    cmd += ["--redis", os.environ.get("REDIS_URL", "")]
     started = time.monotonic()
     procs = [
         subprocess.Popen([*cmd, "--user", str(users[i]), "--seed", str(i)], stdout=subprocess.PIPE)
@@ -201,7 +208,13 @@ def main() -> None:
     parser.add_argument("--worker", choices=["service", "baseline"])
     parser.add_argument("--user", type=int)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379/3")
     args = parser.parse_args()
+    if args.redis:
+        os.environ["REDIS_URL"] = args.redis
+        os.environ["EGOV_JOBS_QUEUE"] = "bench-submit"
+    else:
+        os.environ.pop("REDIS_URL", None)
     if args.worker:
         result = worker(args.db, args.worker, args.duration, args.user, args.seed)
         print(json.dumps(result))
@@ -209,6 +222,13 @@ def main() -> None:
     _setup(args.db)
     from benchmarks.common import log, save
 
+    def empty_redis() -> None:
+        if args.redis:
+            import redis
+
+            redis.Redis.from_url(args.redis).flushdb()  # the benchmarks' own database
+
+    empty_redis()
     procedure = choose_procedure()
     users = ensure_users(args.processes)
     log(f"procedure {procedure.code} {procedure.name[:60]}; {args.processes} processes")
@@ -220,6 +240,7 @@ def main() -> None:
             f"  p95 {r['p95_ms']} ms  errors {r['errors']} {r['first_error']}"
         )
         results.append(r)
+    empty_redis()  # the jobs the submissions queued (no consumer runs here)
     best = {
         m: max(r["per_second"] for r in results if r["mode"] == m) for m in ("baseline", "service")
     }
@@ -227,7 +248,7 @@ def main() -> None:
         "dossiers-submit",
         {
             "command": f"benchmarks/dossiers/submit.py --db {args.db} --processes {args.processes}"
-            f" --duration {args.duration}",
+            f" --duration {args.duration} --redis '{args.redis}'",
             "procedure": procedure.code,
             "runs": results,
             "best_per_second": best,

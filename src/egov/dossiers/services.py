@@ -610,6 +610,7 @@ def _create(
         actor=actor,
         at=at,
         action=Action.SUBMIT,
+        audit=False,  # the caller's dossier.submit / dossier.receive_at_counter row records it
     )
     # The instance is returned as saved, its first step loaded: no refresh. The dossier and
     # its instance point at each other, so the instance's columns follow in a narrow UPDATE.
@@ -694,7 +695,12 @@ def dossier_submit_online(
                 target=dossier,
                 summary=_("Nộp trực tuyến hồ sơ %(code)s – %(procedure)s")
                 % {"code": dossier.code, "procedure": procedure.name},
-                after={**_state(dossier), "papers": len(stored), "channel": Channel.ONLINE},
+                after={
+                    **_state(dossier),
+                    "workflow_instance_id": dossier.workflow_instance_id,
+                    "papers": len(stored),
+                    "channel": Channel.ONLINE,
+                },
             )
             _notify(dossier, "submitted")
     except IntegrityError:
@@ -798,7 +804,12 @@ def dossier_receive_at_counter(
             target=dossier,
             summary=_("Nhập hồ sơ %(code)s tại bộ phận một cửa – %(procedure)s")
             % {"code": dossier.code, "procedure": procedure.name},
-            after={**_state(dossier), "papers": len(stored), "channel": Channel.COUNTER},
+            after={
+                **_state(dossier),
+                "workflow_instance_id": dossier.workflow_instance_id,
+                "papers": len(stored),
+                "channel": Channel.COUNTER,
+            },
         )
         if accept:
             _accept(actor=actor, dossier=dossier, at=at, note="")

@@ -888,6 +888,7 @@ def instance_start(
     due_at: datetime | None = None,
     action: str = Action.SUBMIT,
     note: str = "",
+    audit: bool = True,
 ) -> Instance:
     """Start `process` for `subject` (any saved model row; one instance per subject).
 
@@ -896,6 +897,8 @@ def instance_start(
     The overall `due_at` is the caller's (dossiers compute theirs) or else `legal_due`. Who may
     start is the calling app's question (the applicant submitting, an officer at the counter,
     a job): `actor` is recorded (None = the system). `action` labels the first history row.
+    `audit=False` when the caller's own audit row, in the same transaction, records the use
+    case that starts the process (a dossier's submission): one row per use case.
     """
     action = _parse_action(action)
     at = at or timezone.now()
@@ -956,14 +959,19 @@ def instance_start(
             acted_at=at,
             note=note,
         )
-        audit_record(
-            actor=actor,
-            action="workflow.start",
-            target=instance,
-            summary=_("Bắt đầu quy trình %(process)s cho %(subject)s tại bước %(step)s")
-            % {"process": process, "subject": f"{subject_type}#{subject.pk}", "step": first.name},
-            after=_state(instance),
-        )
+        if audit:
+            audit_record(
+                actor=actor,
+                action="workflow.start",
+                target=instance,
+                summary=_("Bắt đầu quy trình %(process)s cho %(subject)s tại bước %(step)s")
+                % {
+                    "process": process,
+                    "subject": f"{subject_type}#{subject.pk}",
+                    "step": first.name,
+                },
+                after=_state(instance),
+            )
     return instance
 
 
