@@ -35,6 +35,13 @@ LEVEL_LABELS = {
 Sums = dict[str, int]
 
 
+_NO_MONTHS: frozenset[dt.date] = frozenset()
+
+
+class FactsNotLoaded(LookupError):
+    """An agency's figure asked of facts read as the city's totals for that period."""
+
+
 @dataclass
 class FactSet:
     """Sums per source, agency and month (month None: a snapshot source).
@@ -49,6 +56,11 @@ class FactSet:
     rows: dict[str, dict[tuple[int, dt.date | None], Sums]] = field(default_factory=dict)
     unavailable: dict[str, str] = field(default_factory=dict)  # source -> reason
     fields: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Months read as the city's totals (the rows of every agency not in `whole` added up in
+    # the query): no other agency's figure can be computed for them.
+    city_rows: dict[str, dict[dt.date | None, Sums]] = field(default_factory=dict)
+    city_only: dict[str, set[dt.date]] = field(default_factory=dict)
+    whole: set[int] = field(default_factory=set)
     _by_month: dict[str, dict[dt.date | None, dict[int, Sums]]] = field(
         default_factory=dict, repr=False, compare=False
     )
@@ -75,12 +87,18 @@ class FactSet:
                 by_month.setdefault(month, {})[agency] = sums
         return by_month
 
-    def _city(self, source: str, month: dt.date | None, rows: dict[int, Sums]) -> Sums:
-        """Every agency's row of one month added up (kept: the trend asks for it again)."""
+    def _city(
+        self, source: str, month: dt.date | None, rows: dict[int, Sums] | None, rest: Sums | None
+    ) -> Sums:
+        """One month of the city: the agencies' rows read, plus the total read for the rest;
+        kept, as the trend asks for it again."""
         key = (source, month)
         found = self._city_month.get(key)
         if found is None:
-            found = self._city_month[key] = _sum(list(rows.values()))
+            parts = list(rows.values()) if rows else []
+            if rest is not None:
+                parts.append(rest)
+            found = self._city_month[key] = _sum(parts)
         return found
 
     def totals(
@@ -96,14 +114,23 @@ class FactSet:
         elif agency_id in known:
             return known[agency_id]
         by_month = self._months(source)
+        city_rows = self.city_rows.get(source, {})
+        if (
+            agency_id is not None
+            and agency_id not in self.whole
+            and not self.city_only.get(source, _NO_MONTHS).isdisjoint(period.months)
+        ):
+            raise FactsNotLoaded(f"{source}: per-agency rows not read for {period}")
         # The months with rows that count, the latest first; the snapshot rows (None) last.
-        months: list[dt.date | None] = [m for m in reversed(period.months) if m in by_month]
+        months: list[dt.date | None] = [
+            m for m in reversed(period.months) if m in by_month or m in city_rows
+        ]
         if None in by_month:
             months.append(None)
         if agency_id is None:
-            chosen = [self._city(source, m, by_month[m]) for m in months]
+            chosen = [self._city(source, m, by_month.get(m), city_rows.get(m)) for m in months]
         else:
-            months = [m for m in months if agency_id in by_month[m]]
+            months = [m for m in months if m in by_month and agency_id in by_month[m]]
             chosen = [by_month[m][agency_id] for m in months]
         if last and months and months[0] is not None:
             chosen = chosen[:1]  # the latest dated month only

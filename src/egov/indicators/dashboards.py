@@ -49,7 +49,10 @@ def _trend_text(indicator: Indicator, trend: list[tuple[Period, Value]]) -> str:
 def city_dashboard(period: Period, *, trend: int = TREND) -> dict[str, Any]:
     items = selectors.indicators()
     periods = period.trend(trend)
-    facts = selectors.load_facts(sources={i.source for i in items}, periods=periods)
+    # Agencies are ranked for the period only; the trend is the city's.
+    facts = selectors.load_facts(
+        sources={i.source for i in items}, periods=periods, agencies_for=[period]
+    )
     agencies = selectors.agencies_for_ranking()
     lines = []
     for indicator in items:
@@ -171,8 +174,13 @@ def agency_dashboard(
     """One agency's figures; `items` and `facts` may be loaded once for many agencies."""
     items = selectors.indicators() if items is None else items
     periods = period.trend(trend)
-    if facts is None:
-        facts = selectors.load_facts(sources={i.source for i in items}, periods=periods)
+    if facts is None:  # the agency's own trend; the city for the period only
+        facts = selectors.load_facts(
+            sources={i.source for i in items},
+            periods=periods,
+            agencies_for=[period],
+            whole=[agency.pk],
+        )
     lines = []
     for indicator in items:
         value = compute.value_of(indicator, facts, agency_id=agency.pk, period=period)

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import connections
-from django.db.models import QuerySet, Sum
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Sum, When
 from django.utils.translation import gettext as _
 
 from egov.indicators.compute import FactSet
@@ -34,11 +34,26 @@ def load_facts(
     sources: Iterable[str],
     periods: Iterable[Period],
     agency_ids: Iterable[int] | None = None,
+    agencies_for: Iterable[Period] | None = None,
+    whole: Iterable[int] = (),
 ) -> FactSet:
-    """One aggregate query per source over the months the periods cover."""
+    """One aggregate query per source over the months the periods cover.
+
+    `agencies_for`: the periods whose per-agency figures are needed (None: every period).
+    For the other months only the city's totals are read, one row per month instead of one
+    per agency (the city page ranks agencies for one period and trends the city over six);
+    asking an agency's figure there raises `FactsNotLoaded` — except for the agencies in
+    `whole`, whose rows are read for every month (an agency's page: its own trend, the city
+    for the period).
+    """
+    if agency_ids is not None and agencies_for is not None:
+        raise ValueError("city totals need every agency's rows: agency_ids or agencies_for")
+    periods = list(periods)
     months = sorted({m for p in periods for m in p.months})
+    detail = None if agencies_for is None else {m for p in agencies_for for m in p.months}
     facts = FactSet()
     wanted_agencies = list(agency_ids) if agency_ids is not None else None
+    whole = sorted(set(whole))
     for code in sorted(set(sources)):
         source = SOURCES.get(code)
         if source is None:
@@ -55,21 +70,47 @@ def load_facts(
         if wanted_agencies is not None:
             qs = qs.filter(agency_id__in=wanted_agencies)
         group = ["agency_id"]
+        city_only: set[dt.date] = set()
         if source.month_field:
             qs = qs.filter(**{f"{source.month_field}__in": months})
+            if detail is not None and not detail.issuperset(months):
+                # The agency, or NULL for a month where only the city's total is wanted.
+                city_only = set(months) - detail
+                kept = Q(**{f"{source.month_field}__in": sorted(detail)})
+                if whole:
+                    kept |= Q(agency_id__in=whole)
+                qs = qs.annotate(
+                    b_agency=Case(
+                        When(kept, then=F("agency_id")), default=None, output_field=IntegerField()
+                    )
+                )
+                group = ["b_agency"]
             group.append(source.month_field)
         sums = {f"s_{f}": Sum(f) for f in fields}
         rows: dict[tuple[int, dt.date | None], dict[str, int]] = {}
+        city_rows: dict[dt.date | None, dict[str, int]] = {}
         # Plain tuples straight from the cursor: ~2,000 rows of up to 18 sums on a city page,
         # where the ORM's per-value converters cost more than the query.
         query = qs.values(*group).annotate(**sums).values_list(*group, *sums).query
-        sql, params = query.get_compiler(using=qs.db).as_sql()
+        compiler = query.get_compiler(using=qs.db)
+        sql, params = compiler.as_sql()
+        names = [alias for _e, _s, alias in compiler.select]
+        if names != [*group, *sums]:  # pragma: no cover - the ORM keeps the order asked
+            raise RuntimeError(f"unexpected column order {names}")
         with connections[qs.db].cursor() as cursor:
             cursor.execute(sql, params)
             for agency_id, *rest in cursor.fetchall():
                 month = _as_date(rest.pop(0)) if source.month_field else None
-                rows[(agency_id, month)] = {f: n or 0 for f, n in zip(fields, rest, strict=True)}
+                counts = {f: n or 0 for f, n in zip(fields, rest, strict=True)}
+                if agency_id is None:
+                    city_rows[month] = counts
+                else:
+                    rows[(agency_id, month)] = counts
         facts.rows[code] = rows
+        if city_only:
+            facts.city_rows[code] = city_rows
+            facts.city_only[code] = city_only
+    facts.whole = set(whole)
     return facts
 
 
@@ -96,7 +137,6 @@ def late_assignments(*, agency: Agency, period: Period) -> list[Any] | None:
     """Assignments of the agency (main owner) due in the period's calendar months and late:
     overdue now, or completed after the due (None while the assignments app is not there)."""
     from django.apps import apps
-    from django.db.models import Q
 
     try:
         model = apps.get_model("assignments", "Assignment")
@@ -126,7 +166,7 @@ def people_of(*, agency: Agency, period: Period) -> list[dict[str, Any]]:
     figures themselves come from the fact tables). Empty columns when an app is not there.
     """
     from django.apps import apps
-    from django.db.models import Count, Q
+    from django.db.models import Count
     from django.utils import timezone
 
     from egov.organisations.models import StaffMember

@@ -158,6 +158,50 @@ def test_fast_path_gives_the_straightforward_figures(city: list[object]) -> None
         ) == compute.value_of(indicator, facts, agency_id=agency, period=period)
 
 
+@pytest.mark.parametrize(
+    "ranked", [Period(2026, "month", 5), Period(2026, "quarter", 2), Period(2026, "month", 9)]
+)
+def test_city_totals_read_per_month_give_the_same_figures(
+    city: list[object], ranked: Period
+) -> None:
+    """The city page reads each agency's rows for the ranked period only and the city's
+    totals (summed in the query) for the other months of its trend; an agency's page the
+    same, plus its own rows for every month (`whole`)."""
+    indicators = selectors.indicators()
+    sources = {i.source for i in indicators}
+    full = selectors.load_facts(sources=sources, periods=PERIODS)
+    light = selectors.load_facts(sources=sources, periods=PERIODS, agencies_for=[ranked])
+    own = city[1].pk  # type: ignore[attr-defined]
+    page = selectors.load_facts(
+        sources=sources, periods=PERIODS, agencies_for=[ranked], whole=[own]
+    )
+    for indicator in indicators:
+        for period in PERIODS:
+            for agency in (None, own):
+                assert compute.value_of(
+                    indicator, page, agency_id=agency, period=period
+                ) == compute.value_of_direct(indicator, full, agency_id=agency, period=period)
+    assert light.city_rows["dossiers"]  # the other months came as city totals
+    for indicator in indicators:
+        for period in PERIODS:
+            assert compute.value_of(
+                indicator, light, agency_id=None, period=period
+            ) == compute.value_of_direct(indicator, full, agency_id=None, period=period), (
+                indicator.code,
+                period,
+            )
+        for agency in city:
+            pk = agency.pk  # type: ignore[attr-defined]
+            assert compute.value_of(
+                indicator, light, agency_id=pk, period=ranked
+            ) == compute.value_of_direct(indicator, full, agency_id=pk, period=ranked)
+    dossier_indicator = next(i for i in indicators if i.source == "dossiers")
+    with pytest.raises(compute.FactsNotLoaded):  # never a silent "no data"
+        compute.value_of(
+            dossier_indicator, light, agency_id=city[0].pk, period=Period(2026, "year", 1)
+        )
+
+
 def test_missing_data_says_so_on_the_fast_path(city: list[object]) -> None:
     a, b, _c, d = city
     indicators = {i.code: i for i in selectors.indicators()}
