@@ -52,8 +52,8 @@ def pdf_file(name: str, marker: str) -> dict[str, Any]:
 
 @pytest.fixture
 def world(live_server: Any) -> World:
-    # No fee: the portal has no online payment page yet, and an unpaid fee (rightly) blocks
-    # the return of the result.
+    # No fee: paying is its own browser test (test_payment_flow.py), and an unpaid fee
+    # (rightly) blocks the return of the result.
     return make_world(fees=())
 
 

@@ -32,6 +32,7 @@ from egov.core.errors import AppError, NotFound, PermissionDenied
 from egov.core.files import file_response
 from egov.dossiers import actions as dossier_actions
 from egov.dossiers import printouts, selectors, services
+from egov.dossiers.fee_receipts import fee_receipt_pdf
 from egov.dossiers.forms import (
     FIELD_PREFIX,
     ApologyForm,
@@ -354,6 +355,7 @@ PDFS: dict[str, tuple[Callable[[Dossier], bytes | None], str]] = {
     "tu-choi": (printouts.refusal_pdf, "phieu-tu-choi"),
     "xin-loi": (printouts.apology_pdf, "phieu-xin-loi"),
     "phieu-kiem-soat": (printouts.control_sheet_pdf, "phieu-kiem-soat"),
+    "bien-lai-phi": (fee_receipt_pdf, "giay-xac-nhan-nop-phi"),
 }
 
 
