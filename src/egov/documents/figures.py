@@ -21,6 +21,7 @@ A recalled outgoing or revoked incoming document stays counted: it was sent or r
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import connection
@@ -53,6 +54,17 @@ def fact_add(*, agency_id: int, at: datetime, **increments: int) -> None:
     (agency_id, month) DO UPDATE SET n = n + excluded.n``, PostgreSQL and SQLite alike): no read,
     no create race, and the row lock (PostgreSQL) taken by the statement itself.
     """
+    sql, params = fact_upsert_sql(agency_id=agency_id, at=at, increments=increments)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def fact_upsert_sql(
+    *, agency_id: int, at: datetime, increments: dict[str, int], source: str = ""
+) -> tuple[str, list[Any]]:
+    """`fact_add`'s statement and parameters; with `source` (a CTE's name) the row is inserted
+    ``SELECT … FROM <source>`` instead of ``VALUES``, so that it is written only after that CTE
+    ran (`document_issue` on PostgreSQL: after the number, in the same statement)."""
     unknown = set(increments) - set(COUNTERS)
     if unknown:
         raise ValueError(f"unknown counters: {sorted(unknown)}")
@@ -65,15 +77,16 @@ def fact_add(*, agency_id: int, at: datetime, **increments: int) -> None:
         for name, value in counts.items()
         if value
     )
+    placeholders = ", ".join(["%s"] * (len(COUNTERS) + 2))
+    # `source` is a CTE name chosen by our code, never input.
+    rows = f"SELECT {placeholders} FROM {source}" if source else f"VALUES ({placeholders})"  # noqa: S608
     sql = (
-        f"INSERT INTO {table} (agency_id, {qn('month')}, {columns}) "  # noqa: S608
-        f"VALUES (%s, %s, {', '.join(['%s'] * len(COUNTERS))}) "
+        f"INSERT INTO {table} (agency_id, {qn('month')}, {columns}) {rows} "
         f"ON CONFLICT (agency_id, {qn('month')}) "
         + (f"DO UPDATE SET {updates}" if updates else "DO NOTHING")
     )
-    with connection.cursor() as cursor:
-        month = connection.ops.adapt_datefield_value(month_of(at))
-        cursor.execute(sql, [agency_id, month, *counts.values()])
+    month = connection.ops.adapt_datefield_value(month_of(at))
+    return sql, [agency_id, month, *counts.values()]
 
 
 def _in_month(field: str, month: date) -> dict[str, object]:

@@ -6,18 +6,19 @@ row; distribution to recipients is in `distribution.py` and runs inside `documen
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from egov.audit.services import audit_record, snapshot
 from egov.core.errors import AppError, NotFound, PermissionDenied
 from egov.documents import signatures
-from egov.documents.figures import fact_add
+from egov.documents.figures import fact_add, fact_upsert_sql
 from egov.documents.models import (
     Channel,
     CommentKind,
@@ -39,7 +40,12 @@ from egov.documents.models import (
     Urgency,
 )
 from egov.documents.notation import build_document_id, build_notation
-from egov.documents.numbering import allocate_number, legal_year, outgoing_series_key
+from egov.documents.numbering import (
+    allocate_number,
+    legal_year,
+    outgoing_series_key,
+    render_number,
+)
 from egov.documents.services import _common as c
 from egov.documents.services.distribution import distribute
 from egov.documents.services.review import review_process_for
@@ -653,8 +659,8 @@ def document_issue(*, actor: Any, document: Document) -> Document:
 
     Every clerk of the agency queues on the series row from the allocation to the commit
     (`numbering.allocate_number`), so the transaction reads and checks everything first — the
-    document locked and read once with its type, secrecy, agency, numbering policy, unit and
-    field in one statement, its recipients in a second — and takes the number only for the
+    document locked and read once with its type, secrecy, agency and numbering policy in one
+    statement, its recipients in a second — and takes the number only for the
     writes that carry it: the document (its changed columns), the monthly figures (one upsert),
     the audit row, then the distribution. `document` is updated in place and returned.
     """
@@ -662,9 +668,7 @@ def document_issue(*, actor: Any, document: Document) -> Document:
     with transaction.atomic():
         locked = (
             Document.objects.select_for_update(of=("self",))
-            .select_related(
-                "type", "secrecy", "agency__numbering_policy", "unit", "field_abbreviation"
-            )
+            .select_related("type", "secrecy", "agency__numbering_policy")
             .get(pk=document.pk)
         )
         require(actor, "document.view", locked, hide=True)
@@ -688,39 +692,38 @@ def document_issue(*, actor: Any, document: Document) -> Document:
         at = c.now()
         year = legal_year(at)
         key = outgoing_series_key(agency=agency, doc_type=locked.type, secret=secret)
-        # From here to the commit the agency's series row is locked: only the writes that
-        # carry the number. The series lock first, the audit chain's next (fixed lock order).
-        number = allocate_number(agency=agency, year=year, series_key=key)
-        code_number, code_notation = build_notation(
-            number=number,
+        # The unit or field abbreviation only for a công văn (read then; unused otherwise).
+        letter = locked.type.category == TypeCategory.OFFICIAL_LETTER
+        _n, code_notation = build_notation(
+            number=1,  # the notation does not depend on the number: checked before taking it
             doc_type=locked.type,
             agency=agency,
-            unit=locked.unit,
-            field_abbreviation=locked.field_abbreviation,
+            unit=locked.unit if letter else None,
+            field_abbreviation=locked.field_abbreviation if letter else None,
         )
-        locked.code_number, locked.code_notation = code_number, code_notation
-        locked.series_key, locked.series_year, locked.series_number = key, year, number
+        locked.code_notation = code_notation
+        locked.series_key, locked.series_year = key, year
         locked.issued_date = c.vn_date(at)
         locked.issued_at = at
-        locked.document_id = build_document_id(
-            organ_id=agency.code,
-            issued_date=locked.issued_date,
-            code_number=code_number,
-            code_notation=code_notation,
-        )
-        if locked.channel == Channel.ELECTRONIC:
-            _agency_seal(locked, actor=actor, number_notation=locked.number_notation)
+        locked.updated_at = at
         locked.status = DocumentStatus.ISSUED
-        c.trace(locked, "document_issue", actor=actor, at=at, number=locked.number_notation)
-        locked.search_text = c.search_text_for(locked)
-        locked.save(update_fields=ISSUE_FIELDS)
-        fact_add(
-            agency_id=agency.pk,
-            at=at,
-            sent_electronic=int(locked.channel == Channel.ELECTRONIC),
-            sent_paper=int(locked.channel == Channel.PAPER),
-            digitally_signed=int(locked.digitally_signed),
-        )
+        counters = {
+            "sent_electronic": int(locked.channel == Channel.ELECTRONIC),
+            "sent_paper": int(locked.channel == Channel.PAPER),
+            "digitally_signed": int(locked.digitally_signed),
+        }
+        # From here to the commit the agency's series row is locked: only the writes that
+        # carry the number. The series lock first, the audit chain's next (fixed lock order).
+        if connection.vendor == "postgresql" and locked.channel != Channel.ELECTRONIC:
+            _number_and_write(locked, actor=actor, counters=counters)
+        else:
+            number = allocate_number(agency=agency, year=year, series_key=key)
+            _set_number(locked, number, actor=actor)
+            if locked.channel == Channel.ELECTRONIC:
+                # The agency's seal carries the number: signed inside the locked part.
+                _agency_seal(locked, actor=actor, number_notation=locked.number_notation)
+            locked.save(update_fields=ISSUE_FIELDS)
+            fact_add(agency_id=agency.pk, at=at, **counters)
         # The issue's entry first: it opens the transaction's audit chain (the issuer's).
         audit_record(
             actor=actor,
@@ -734,6 +737,100 @@ def document_issue(*, actor: Any, document: Document) -> Document:
     for name in (*ISSUE_FIELDS, "digitally_signed"):
         setattr(document, name, getattr(locked, name))
     return document
+
+
+def _set_number(document: Document, number: int | str, *, actor: Any) -> None:
+    """The number and what carries it: number, identifier, the trace line, the search text
+    (`NUMBER_MARK` instead of a number: the same texts, the mark standing for it)."""
+    if isinstance(number, int):
+        document.series_number = number
+        document.code_number = render_number(number)
+    else:
+        document.code_number = number
+    document.document_id = build_document_id(
+        organ_id=document.agency.code,
+        issued_date=document.issued_date,  # type: ignore[arg-type]
+        code_number=document.code_number,
+        code_notation=document.code_notation,
+    )
+    assert document.issued_at is not None
+    c.trace(
+        document,
+        "document_issue",
+        actor=actor,
+        at=document.issued_at,
+        number=document.number_notation,
+    )
+    document.search_text = c.search_text_for(document)
+
+
+# Stands for the number in the texts prepared before it is taken (`_number_and_write`): ASCII,
+# lowercase and without spaces, so that folding and JSON leave it as it is.
+NUMBER_MARK = "{{egov-so}}"
+
+
+def _number_and_write(document: Document, *, actor: Any, counters: dict[str, int]) -> None:
+    """PostgreSQL: the number, the document's row and the monthly figures in ONE statement.
+
+    The texts that carry the number (identifier, trace line, search text) are prepared with
+    `NUMBER_MARK` before the number exists, and the statement replaces it:
+
+        WITH n AS (INSERT INTO documents_numberseries … ON CONFLICT … RETURNING last, <"05">),
+             d AS (UPDATE documents_document SET …, document_id = replace(…, token, n.txt) …),
+             f AS (INSERT INTO documents_documentmonthlyfact … SELECT … FROM n ON CONFLICT …)
+        SELECT n.last FROM n
+
+    so the agency's series row is held for this statement, the audit entry and the commit
+    (one round trip fewer than the separate statements, two fewer than before). The figures
+    read from ``n`` so that the series row is always locked before the figures' row. The same
+    values as the SQLite path (`_set_number`, ``save``, `fact_add`): tested on both.
+    """
+    assert document.issued_at is not None and document.series_year is not None
+    _set_number(document, NUMBER_MARK, actor=actor)  # the texts, with the mark for the number
+    fact_sql, fact_params = fact_upsert_sql(
+        agency_id=document.agency_id, at=document.issued_at, increments=counters, source="n"
+    )
+    trace = json.dumps(document.trace_header_list)
+    sql = f"""
+        WITH n AS (
+            INSERT INTO documents_numberseries (agency_id, year, key, last)
+            VALUES (%s, %s, %s, 1)
+            ON CONFLICT (agency_id, year, key)
+            DO UPDATE SET last = documents_numberseries.last + 1
+            RETURNING last,
+                CASE WHEN last < 10 THEN '0' || last::text ELSE last::text END AS txt
+        ), d AS (
+            UPDATE documents_document SET
+                code_number = n.txt, code_notation = %s, series_key = %s, series_year = %s,
+                series_number = n.last, issued_date = %s, issued_at = %s,
+                document_id = replace(%s, %s, n.txt), status = %s,
+                trace_header_list = replace(%s, %s, n.txt)::jsonb,
+                search_text = replace(%s, %s, n.txt), updated_at = %s
+            FROM n WHERE documents_document.id = %s
+            RETURNING documents_document.id
+        ), f AS ({fact_sql})
+        SELECT n.last, n.txt, (SELECT count(*) FROM d) FROM n
+    """  # noqa: S608 — only our table names and placeholders
+    params: list[Any] = [
+        document.agency_id, document.series_year, document.series_key,
+        document.code_notation, document.series_key, document.series_year,
+        document.issued_date, document.issued_at,
+        document.document_id, NUMBER_MARK, document.status,
+        trace, NUMBER_MARK,
+        document.search_text, NUMBER_MARK, document.updated_at,
+        document.pk,
+        *fact_params,
+    ]  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    assert row is not None and row[2] == 1, "the document row was not written"
+    number, text = int(row[0]), str(row[1])
+    document.series_number = number
+    document.code_number = text
+    document.document_id = document.document_id.replace(NUMBER_MARK, text)
+    document.trace_header_list = json.loads(trace.replace(NUMBER_MARK, text))
+    document.search_text = document.search_text.replace(NUMBER_MARK, text)
 
 
 def document_recall(*, actor: Any, document: Document, reason: str) -> Document:
