@@ -13,9 +13,14 @@ generate  clone of `egov_bench_docs_tpl` when it exists (migrated demo city), el
           construction); training and infrastructure facts by their demo loaders (real staff).
 dashboard `GET /app/chi-so/thanh-pho/` in-process (Django test client), signed in as the demo
           city chairman (TOTP device verified in the session, the real two-factor path),
-          p50/p95/p99, CPU and query count; baselines in the same run, same client: `/bench/plain`
-          (bare view) and `/bench/signed-in` (trivial view behind `staff_required`), before
-          and after; a cProfile of ten dashboard requests goes to the data dir.
+          p50/p95/p99, CPU and query count; the same for the last calendar month, one
+          department's page, one indicator's ranking and the department's drill-down (late
+          items); baselines in the same run, same client: `/bench/plain` (bare view) and
+          `/bench/signed-in` (trivial view behind `staff_required`), before, between and
+          after; a cProfile of ten dashboard requests goes to the data dir. To measure an
+          older checkout with this script (the "before" of a change, same data, same run):
+          `git worktree add /tmp/old <commit>` then `PYTHONPATH=/tmp/old/src … --out
+          direction-before` (the results record which `egov` was imported).
 freshness a real `egov worker` on Redis (REDIS_URL=redis://127.0.0.1:6379/10): (1) one
           dossier is submitted (a row written now) and the indicators' hook `dossier_changed`
           called in its transaction; the agency's `DossierMonthlyFact.submitted` for this
@@ -407,34 +412,15 @@ elif step == "reports":
     out.update({"month": month.isoformat(), "agencies": agencies, "sent": sent,
                 "wall_s": wall, "cpu_s": cpu, "queries": len(ctx.captured_queries),
                 "per_report_ms": wall / max(sent, 1) * 1000})
-if step == "dashboard" and os.environ.get("BENCH_WHAT_IF_INDEXED_PICK"):
-    # Diagnosis only (not the product): compute._pick scans every fact row of a source for each
-    # of the ~1,800 values a city page computes; the same selection from rows indexed by agency.
-    from collections import defaultdict
-    import egov.indicators.compute as C
-    from egov.indicators.models import Aggregation
-    _index = {}
-    def _pick(indicator, rows, agency_id, period):
-        found = _index.get(id(rows))
-        if found is None or found[0] is not rows:
-            by = defaultdict(list)
-            for (agency, month), sums in rows.items():
-                by[agency].append((month, sums))
-                by[None].append((month, sums))
-            if len(_index) > 16:
-                _index.clear()
-            found = _index[id(rows)] = (rows, by)
-        months = set(period.months)
-        chosen = [(m, s) for m, s in found[1].get(agency_id, ()) if m is None or m in months]
-        if indicator.aggregation == Aggregation.LAST and chosen:
-            dated = [m for m, _s in chosen if m is not None]
-            if dated:
-                latest = max(dated)
-                chosen = [(m, s) for m, s in chosen if m == latest]
-        return [s for _m, s in chosen]
-    C._pick = _pick
-    out["what_if_indexed_pick"] = measure("/app/chi-so/thanh-pho/")
-    out["what_if_baseline_signed_in"] = measure("/bench/signed-in")
+if step == "dashboard":
+    # The other pages of the dashboards, as the city chairman: one agency (a department, the
+    # heaviest weight), one indicator's ranking, and the drill-down to the agency's late items.
+    dept = Agency.objects.filter(kind="department", is_active=True).order_by("pk").first()
+    out["agency_code"] = dept.code
+    out["agency_page"] = measure(f"/app/chi-so/co-quan/{dept.code}/")
+    out["indicator_page"] = measure("/app/chi-so/chi-tieu/766-2.1/")
+    out["late_page"] = measure(f"/app/chi-so/co-quan/{dept.code}/tre-han/")
+    out["baseline_signed_in_end"] = measure("/bench/signed-in")
 
 if step == "dashboard":
     import cProfile, io, pstats
@@ -502,6 +488,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--skip-generate", action="store_true")
     parser.add_argument("--steps", default="dashboard,freshness,reports")
+    parser.add_argument("--out", default="direction", help="results file name (no .json)")
     args = parser.parse_args()
     results: dict[str, object] = {"command": " ".join(sys.argv), "db": args.db}
     results["loadavg_before"] = os.getloadavg()
@@ -519,7 +506,11 @@ def main() -> None:
     if "reports" in steps:
         results["reports"] = child("reports", args.db)
     results["loadavg_after"] = os.getloadavg()
-    save("direction", results)
+    results["egov_from"] = subprocess.run(
+        [PYTHON, "-c", "import egov; print(egov.__path__[0])"],
+        env=env_for(args.db), capture_output=True, text=True, check=False,
+    ).stdout.strip()  # fmt: skip
+    save(args.out, results)
     _ = statistics  # (kept for readers extending the script)
 
 

@@ -299,7 +299,10 @@ def value_of_direct(
 ) -> Value:
     """The straightforward evaluation `value_of` must agree with: select this agency's (or
     every agency's) rows for the period from all the source's rows, sum them, evaluate.
-    Kept as the reference the tests compare the fast path against; pages use `value_of`."""
+    Kept as the reference the tests compare the fast path against; pages use `value_of`.
+    Facts read partly as city totals (`load_facts(agencies_for=...)`) cannot be read so."""
+    if facts.city_rows:
+        raise FactsNotLoaded("value_of_direct needs every agency's rows")
     checked = _checked(indicator, facts)
     if isinstance(checked, Value):
         return checked

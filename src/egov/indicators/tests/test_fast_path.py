@@ -196,6 +196,8 @@ def test_city_totals_read_per_month_give_the_same_figures(
                 indicator, light, agency_id=pk, period=ranked
             ) == compute.value_of_direct(indicator, full, agency_id=pk, period=ranked)
     dossier_indicator = next(i for i in indicators if i.source == "dossiers")
+    with pytest.raises(compute.FactsNotLoaded):  # the reference needs every row
+        compute.value_of_direct(dossier_indicator, light, agency_id=None, period=ranked)
     with pytest.raises(compute.FactsNotLoaded):  # never a silent "no data"
         compute.value_of(
             dossier_indicator, light, agency_id=city[0].pk, period=Period(2026, "year", 1)
