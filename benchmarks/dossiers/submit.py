@@ -129,6 +129,12 @@ def worker(db: str, mode: str, seconds: float, user_id: int, seed: int) -> dict[
     agencies = selectors.receiving_agencies(procedure)
     required = [p for p in procedure.papers.all() if p.required]
     form = fill(procedure.form_schema or [], user)
+    # As in a served process that has been up a while: each agency's working calendar is
+    # built and kept (per process; rebuilt only when the calendar changes).
+    from egov.calendar.arithmetic import WorkingCalendar
+
+    for agency in agencies:
+        WorkingCalendar.for_agency(agency)
     done = errors = 0
     first_error = ""
     latencies: list[float] = []
