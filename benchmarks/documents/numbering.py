@@ -16,9 +16,10 @@ Throughput = transactions / (last worker's end − start). Three kinds of transa
   numbers in the scratch table must be exactly 1…M and the series' `last` must be M;
 * **issue**: the real `services.document_issue(actor=clerk, document=…)` on prepared signed
   paper documents of SXD (this year: the series continues from the generator's last number):
-  locks the document, allocates the number, builds notation and identifier, writes the
-  document, the monthly figures, the audit row (the hash chain, one lock for the whole
-  platform). Checked: the new numbers are exactly last+1…last+M, no duplicate.
+  locks and reads the document, checks it, then allocates the number and writes the document
+  and the monthly figures (one statement on PostgreSQL) and the audit row (the agency's hash
+  chain). Checked: the new numbers are exactly last+1…last+M, no duplicate. Worker 0 counts
+  the statements of one issue (`CaptureQueriesContext`, the caller's read included).
 
 Target: ≥ 200 issues per second with no gap and no duplicate.
 """
