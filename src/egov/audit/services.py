@@ -23,38 +23,26 @@ def chain_for(agency_id: int | None) -> str:
     return f"agency-{agency_id}" if agency_id else MAIN_CHAIN
 
 
-class _ChainInUse:
-    """The chain this transaction appends to, kept as a no-op `on_commit` callback.
-
-    Django drops its on-commit callbacks when the transaction ends (commit or rollback) and
-    those of a savepoint rolled back, which is exactly the life of the head row lock. One
-    chain per transaction means one head lock per transaction, so two transactions can never
-    wait on each other's heads (no deadlock), whatever agencies they touch.
-    """
-
-    __slots__ = ("name",)
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-
-    def __call__(self) -> None:
-        pass
-
-
 def _transaction_chain(agency_id: int | None) -> str:
+    """The chain this transaction appends to: that of its first entry.
+
+    One chain per transaction means one head lock per transaction, so two transactions can
+    never wait on each other's heads (no deadlock), whatever agencies they touch. Django
+    gives each transaction a fresh list of on-commit hooks (it replaces the list on commit,
+    on rollback and on a savepoint rollback, and only appends to it otherwise), so the list
+    object tells one transaction from the next without a query. After a savepoint rollback
+    the chain is chosen afresh from the next entry; if that names another agency while the
+    first head is still held, the transaction holds two heads, and a deadlock that could
+    then arise is broken by PostgreSQL failing one transaction (rolled back whole).
+    """
     connection = transaction.get_connection()
     hooks = connection.run_on_commit
     cached = getattr(connection, "_egov_audit_chain", None)
-    # Django replaces the hooks list on commit, rollback and savepoint rollback, and only
-    # appends to it otherwise: while it is the same list, the cached marker still holds.
     if cached is not None and cached[0] is hooks:
-        return cached[1].name  # type: ignore[no-any-return]
-    marker = next((f for _s, f, _r in hooks if isinstance(f, _ChainInUse)), None)
-    if marker is None:
-        marker = _ChainInUse(chain_for(agency_id))
-        transaction.on_commit(marker)
-    connection._egov_audit_chain = (connection.run_on_commit, marker)  # type: ignore[attr-defined]
-    return marker.name
+        return cached[1]  # type: ignore[no-any-return]
+    name = chain_for(agency_id)
+    connection._egov_audit_chain = (hooks, name)  # type: ignore[attr-defined]
+    return name
 
 
 def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
