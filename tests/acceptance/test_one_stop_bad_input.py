@@ -24,7 +24,7 @@ from unittest import mock
 import lxml.html
 import pytest
 from django.core.cache import cache
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import Storage, storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
@@ -485,17 +485,18 @@ def test_an_unknown_tracking_code_gets_a_plain_not_found(world: World, code: str
 
 @contextmanager
 def storage_fails_on_write(number: int) -> Iterator[list[str]]:
-    """Django's filesystem storage raises on its `number`-th write (a full disk)."""
-    original = FileSystemStorage._save
+    """The configured file storage raises on its `number`-th write (a full disk)."""
+    storage_class = type(storages["default"])
+    original = storage_class._save
     written: list[str] = []
 
-    def _save(self: FileSystemStorage, name: str, content: Any) -> str:
+    def _save(self: Storage, name: str, content: Any) -> str:
         if len(written) + 1 == number:
             raise OSError(28, "No space left on device")
         written.append(name)
-        return original(self, name, content)
+        return original(self, name, content)  # type: ignore[no-any-return]
 
-    with mock.patch.object(FileSystemStorage, "_save", _save):
+    with mock.patch.object(storage_class, "_save", _save):
         yield written
 
 
