@@ -1156,6 +1156,8 @@ def _after_move(dossier: Dossier, at: datetime) -> None:
     if dossier.status == DossierStatus.RESULT_READY:
         _decide(dossier, at)
         _notify(dossier, "result_ready")
+    else:  # indicators: the step just finished counts for its unit and person (on commit)
+        dossier_changed(dossier_id=dossier.pk, event="moved")
     dossier.save()
 
 

@@ -17,3 +17,12 @@ def dossier_changed(*, dossier_id: int, event: str = "") -> None:
     from egov.indicators.jobs import facts_dossier_apply_job
 
     enqueue_on_commit(facts_dossier_apply_job, dossier_id, event)
+
+
+def people_changed(*, source: str, object_id: int) -> None:
+    """An assignment ("assignments") or incoming document ("documents") changed in a way the
+    figures per unit and person count (created, completed, overdue, extended, closed): the job
+    recounts it on commit. Dossiers need no call: `dossier_changed` recounts their steps."""
+    from egov.indicators.jobs import people_apply_job
+
+    enqueue_on_commit(people_apply_job, source, object_id)

@@ -34,11 +34,13 @@ from egov.dossiers.models import (
     RatingValue,
     ResultChannel,
 )
+from egov.indicators import people
 from egov.indicators.models import (
     DOSSIER_FACT_FIELDS,
     CatalogueFact,
     DossierContribution,
     DossierMonthlyFact,
+    PeopleSource,
 )
 from egov.indicators.periods import month_bounds, reporting_month
 
@@ -171,7 +173,11 @@ def facts_dossier_apply(*, dossier_id: int) -> bool:
         if delta or contribution._state.adding:
             contribution.counts = new
             contribution.save()
-        return bool(delta)
+        # The figures per unit and person: the dossier's finished workflow steps.
+        steps = people.contribution_apply(
+            PeopleSource.DOSSIERS, dossier_id, people.dossier_step_counts(dossier)
+        )
+        return bool(delta) or steps
 
 
 def _level_counts(qs: Any, **annotations: Any) -> dict[str, dict[str, int]]:

@@ -224,3 +224,76 @@ class MonthlyReport(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.agency_id} {self.month:%Y-%m}"
+
+
+# The counters per unit and person (see facts_people): what each source counts in them.
+PEOPLE_FACT_FIELDS: tuple[str, ...] = ("assigned", "done", "on_time", "late", "overdue_open")
+
+
+class PeopleSource(models.TextChoices):
+    ASSIGNMENTS = "assignments", _("Nhiệm vụ")
+    DOSSIERS = "dossiers", _("Hồ sơ một cửa")
+    DOCUMENTS = "documents", _("Văn bản đến")
+
+
+class PeopleMonthlyFact(models.Model):
+    """Figures per unit and person inside one agency and month (the agency head's page).
+
+    `unit_ref` / `staff_ref` hold the ids of the unit and staff member a row counts for, 0 for
+    none (an assignment owned by the agency itself; a step by someone outside any unit), so the
+    key has no NULL and one unique constraint holds on every database. A person's row carries
+    their unit at the time it was counted. Months: `assignments` and `documents` calendar
+    months (as the agency facts of those apps), `dossiers` reporting months.
+
+    - assignments (main owner): `assigned`, `done`, `on_time` / `late` (of done), `overdue_open`;
+    - dossiers (workflow steps finished with an outcome): `done`, `on_time` (early or on the
+      day), `late`;
+    - documents (incoming documents closed, main handler): `done`, `on_time`, `late`.
+    """
+
+    source = models.CharField(_("Nguồn"), max_length=16, choices=PeopleSource.choices)
+    agency = models.ForeignKey("organisations.Agency", on_delete=models.PROTECT, related_name="+")
+    month = models.DateField(_("Tháng"))
+    unit_ref = models.IntegerField(_("Đơn vị (mã số)"), default=0)
+    staff_ref = models.IntegerField(_("Cán bộ (mã số)"), default=0)
+    assigned = models.IntegerField(_("Được giao"), default=0)
+    done = models.IntegerField(_("Đã xử lý, hoàn thành"), default=0)
+    on_time = models.IntegerField(_("Đúng hạn"), default=0)
+    late = models.IntegerField(_("Quá hạn"), default=0)
+    overdue_open = models.IntegerField(_("Quá hạn chưa hoàn thành"), default=0)
+
+    class Meta:
+        verbose_name = _("Số liệu theo đơn vị, cán bộ")
+        verbose_name_plural = _("Số liệu theo đơn vị, cán bộ")
+        ordering = ["agency_id", "month", "source", "unit_ref", "staff_ref"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "month", "source", "unit_ref", "staff_ref"],
+                name="peoplefact_key",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.source} {self.agency_id} {self.month:%Y-%m} u{self.unit_ref} s{self.staff_ref}"
+        )
+
+
+class PeopleContribution(models.Model):
+    """What one assignment, dossier or incoming document has added to `PeopleMonthlyFact` so
+    far ({"agency|YYYY-MM-DD|unit|staff": {"field": n}}): the job applies the difference."""
+
+    source = models.CharField(_("Nguồn"), max_length=16, choices=PeopleSource.choices)
+    object_id = models.BigIntegerField()
+    counts = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("Phần đóng góp vào số liệu đơn vị, cán bộ")
+        verbose_name_plural = _("Phần đóng góp vào số liệu đơn vị, cán bộ")
+        constraints = [
+            models.UniqueConstraint(fields=["source", "object_id"], name="peoplecontribution_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.object_id}"

@@ -158,72 +158,256 @@ def monthly_report(*, public_id: Any) -> MonthlyReport | None:
     )
 
 
-def people_of(*, agency: Agency, period: Period) -> list[dict[str, Any]]:
-    """The agency's active staff with their units, assignments as main owner (open, overdue
-    now, completed in the period's calendar months on time / late) and IT-skill standing.
+PeopleSums = dict[str, dict[str, int]]  # source -> field -> n
 
-    One aggregate query (a list bounded by the agency's staff, like the drill-down lists; the
-    figures themselves come from the fact tables). Empty columns when an app is not there.
-    """
+
+def _rate(on_time: int, done: int) -> Any:
+    from decimal import ROUND_HALF_UP, Decimal
+
+    if not done:
+        return None
+    return (Decimal(100 * on_time) / Decimal(done)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+def _figures(sums: PeopleSums) -> dict[str, Any]:
+    """What a unit's or person's row shows, from its sums per source (None: no row counts)."""
+    out: dict[str, Any] = {}
+    for source in ("assignments", "dossiers", "documents"):
+        part = sums.get(source)
+        if part is None:
+            out[source] = None
+            continue
+        out[source] = {
+            **part,
+            "rate": _rate(part.get("on_time", 0), part.get("done", 0)),
+        }
+    return out
+
+
+def _with_sub_units(all_units: list[Any], units: set[int] | None) -> set[int] | None:
+    if units is None:
+        return None
+    scope = set(units)
+    while True:  # sub-units of the units in view
+        more = {u.pk for u in all_units if u.parent_id in scope} - scope
+        if not more:
+            return scope
+        scope |= more
+
+
+def people_figures_scope(*, agency: Agency, units: set[int] | None) -> set[int] | None:
+    """The units in view with their sub-units (None: every unit)."""
+    from egov.organisations.models import Unit
+
+    if units is None:
+        return None
+    return _with_sub_units(list(Unit.objects.filter(agency=agency).only("id", "parent_id")), units)
+
+
+def people_figures(*, agency: Agency, period: Period, units: set[int] | None) -> dict[str, Any]:
+    """An agency's figures per unit and per person for a period, from `PeopleMonthlyFact`
+    (one aggregate query) with the agency's units and staff (one query each) and each person's
+    IT-skill standing (`StaffTrainingStatus`, the training app's per-person fact, read with the
+    staff). `units`: the units in view (None: all; a unit head's unit grows its sub-units).
+
+    Returns {"units": [...], "people": [...], "scope": set|None}; a unit row counts every row
+    counted for the unit (its people's included), a person's row their own rows (for a unit
+    head: those counted while in the head's units)."""
     from django.apps import apps
-    from django.db.models import Count
-    from django.utils import timezone
 
-    from egov.organisations.models import StaffMember
+    from egov.indicators.models import PEOPLE_FACT_FIELDS, PeopleMonthlyFact
+    from egov.organisations.models import StaffMember, Unit
 
-    qs: QuerySet[Any] = StaffMember.objects.filter(agency=agency, is_active=True)
-    related = ["user", "unit"]
+    all_units = list(
+        Unit.objects.filter(agency=agency)
+        .only("id", "name", "parent_id", "is_active")
+        .order_by("name", "pk")
+    )
+    scope = _with_sub_units(all_units, units)
+
+    rows = (
+        PeopleMonthlyFact.objects.filter(agency=agency, month__in=period.months)
+        .values("source", "unit_ref", "staff_ref")
+        .annotate(**{f: Sum(f) for f in PEOPLE_FACT_FIELDS})
+        .order_by()
+    )
+    by_unit: dict[int, PeopleSums] = {}
+    by_staff: dict[int, PeopleSums] = {}
+    for row in rows:
+        source, unit, staff = row.pop("source"), row.pop("unit_ref"), row.pop("staff_ref")
+        if scope is not None and unit not in scope:
+            continue
+        values = {f: n or 0 for f, n in row.items()}
+        targets = [by_unit.setdefault(unit, {})]
+        if staff:
+            targets.append(by_staff.setdefault(staff, {}))
+        for target in targets:
+            part = target.setdefault(source, dict.fromkeys(PEOPLE_FACT_FIELDS, 0))
+            for name, n in values.items():
+                part[name] += n
+
+    staff_q = Q(agency=agency, is_active=True)
+    if scope is not None:
+        staff_q &= Q(unit_id__in=scope)
+    staff_q |= Q(pk__in=sorted(by_staff))
+    related = ["user"]
     has_training = apps.is_installed("egov.training")
     if has_training:
         related.append("training_status")
-    annotations: dict[str, Any] = {}
-    if apps.is_installed("egov.assignments"):
-        from egov.assignments.models import OPEN_STATUSES
-
-        start, end = period.calendar_bounds
-        main = Q(
-            assignment_ownerships__kind="main", assignment_ownerships__assignment__is_series=False
+    staff_rows = list(
+        StaffMember.objects.filter(staff_q)
+        .select_related(*related)
+        .order_by("user__full_name", "pk")
+    )
+    names = {u.pk: u.name for u in all_units}
+    training_by_unit: dict[int, dict[str, int]] = {}
+    people = []
+    for member in staff_rows:
+        status = getattr(member, "training_status", None) if has_training else None
+        standing = (
+            None
+            if status is None
+            else "advanced"
+            if status.advanced_met
+            else "basic"
+            if status.basic_met
+            else "none"
         )
-        prefix = "assignment_ownerships__assignment__"
-        open_q = main & Q(**{f"{prefix}status__in": OPEN_STATUSES})
-        done_q = main & Q(**{f"{prefix}completed_at__gte": start, f"{prefix}completed_at__lt": end})
-        annotations = {
-            "open_count": Count("assignment_ownerships", filter=open_q),
-            "overdue_count": Count(
-                "assignment_ownerships",
-                filter=open_q & Q(**{f"{prefix}due_at__lt": timezone.now()}),
-            ),
-            "done_on_time": Count(
-                "assignment_ownerships", filter=done_q & Q(**{f"{prefix}on_time": True})
-            ),
-            "done_late": Count(
-                "assignment_ownerships", filter=done_q & Q(**{f"{prefix}on_time": False})
-            ),
-        }
-    rows = []
-    for staff in (
-        qs.select_related(*related)
-        .annotate(**annotations)
-        .order_by("unit__name", "user__full_name", "pk")
-    ):
-        status = getattr(staff, "training_status", None) if has_training else None
-        rows.append(
+        if member.agency_id == agency.pk and member.is_active:
+            t = training_by_unit.setdefault(
+                member.unit_id or 0, {"staff": 0, "basic": 0, "advanced": 0}
+            )
+            t["staff"] += 1
+            t["basic"] += standing in ("basic", "advanced")
+            t["advanced"] += standing == "advanced"
+        people.append(
             {
-                "staff": staff,
-                "unit": staff.unit.name if staff.unit_id else "",
-                "open": getattr(staff, "open_count", None),
-                "overdue": getattr(staff, "overdue_count", None),
-                "done_on_time": getattr(staff, "done_on_time", None),
-                "done_late": getattr(staff, "done_late", None),
-                "training": (
-                    None
-                    if status is None
-                    else "advanced"
-                    if status.advanced_met
-                    else "basic"
-                    if status.basic_met
-                    else "none"
-                ),
+                "staff": member,
+                "unit_id": member.unit_id or 0,
+                "unit": names.get(member.unit_id or 0, ""),
+                "training": standing,
+                **_figures(by_staff.get(member.pk, {})),
             }
         )
-    return rows
+    people.sort(key=lambda p: (p["unit"] == "", p["unit"], str(p["staff"].user), p["staff"].pk))
+
+    unit_rows = []
+    shown = [u for u in all_units if (scope is None or u.pk in scope)]
+    slots: list[tuple[int, str]] = [(u.pk, u.name) for u in shown if u.is_active or u.pk in by_unit]
+    if scope is None and (0 in by_unit or 0 in training_by_unit):
+        slots.append((0, ""))
+    for pk, name in slots:
+        training = training_by_unit.get(pk, {"staff": 0, "basic": 0, "advanced": 0})
+        unit_rows.append(
+            {
+                "id": pk,
+                "name": name,
+                **_figures(by_unit.get(pk, {})),
+                "staff_total": training["staff"],
+                "basic_met": training["basic"],
+                "advanced_met": training["advanced"],
+                "basic_share": _rate(training["basic"], training["staff"]),
+                "advanced_share": _rate(training["advanced"], training["staff"]),
+            }
+        )
+    return {"units": unit_rows, "people": people, "scope": scope}
+
+
+def _slot_filter(unit_path: str, staff_path: str, *, unit: int | None, staff: int | None) -> Q:
+    """Items counted for one unit (its slot: the unit, else the person's unit) or person."""
+    if staff is not None:
+        return Q(**{staff_path: staff})
+    return Q(**{unit_path: unit}) if unit else Q(**{f"{unit_path}__isnull": True})
+
+
+def late_for(
+    *, agency: Agency, period: Period, unit: int | None = None, staff: int | None = None
+) -> dict[str, list[Any] | None]:
+    """The late items behind a unit's or a person's figures (drill-down; lists bounded at 200
+    each; None when the app is not there): assignments completed late in the period or open
+    and overdue with a due in it (main owner), dossier steps finished late (the actor), incoming
+    documents closed late (main handler) — the same rules as `people.py` counts."""
+    from django.apps import apps
+    from django.db.models.functions import Coalesce
+
+    out: dict[str, list[Any] | None] = {"assignments": None, "steps": None, "documents": None}
+    if apps.is_installed("egov.assignments"):
+        from egov.assignments.models import OPEN_STATUSES, AssignmentOwner
+
+        start, end = period.calendar_bounds
+        late_q = Q(
+            assignment__on_time=False,
+            assignment__completed_at__gte=start,
+            assignment__completed_at__lt=end,
+        ) | Q(
+            assignment__status__in=OPEN_STATUSES,
+            assignment__overdue_since__isnull=False,
+            assignment__due_at__gte=start,
+            assignment__due_at__lt=end,
+        )
+        out["assignments"] = [
+            owner.assignment
+            for owner in AssignmentOwner.objects.annotate(
+                slot_unit=Coalesce("unit_id", "staff__unit_id")
+            )
+            .filter(
+                _slot_filter("slot_unit", "staff_id", unit=unit, staff=staff),
+                late_q,
+                kind="main",
+                assignment__owner_agency=agency,
+                assignment__is_series=False,
+            )
+            .select_related("assignment")
+            .order_by("assignment__due_at", "assignment_id")[:200]
+        ]
+    if apps.is_installed("egov.dossiers"):
+        from egov.dossiers.models import Dossier
+        from egov.workflow.models import HistoryEntry, Outcome
+
+        start, end = period.bounds
+        steps: list[Any] = list(
+            HistoryEntry.objects.annotate(
+                slot_unit=Coalesce("actor__staff__unit_id", "step__actor_unit_id")
+            )
+            .filter(
+                _slot_filter("slot_unit", "actor__staff__id", unit=unit, staff=staff),
+                actor_agency=agency,
+                actor__isnull=False,
+                outcome=Outcome.LATE,
+                acted_at__gte=start,
+                acted_at__lt=end,
+            )
+            .select_related("step", "instance", "actor")
+            .order_by("-acted_at", "-pk")[:200]
+        )
+        found = {
+            instance: (public_id, code)
+            for instance, public_id, code in Dossier.objects.filter(
+                workflow_instance_id__in=[e.instance_id for e in steps]
+            ).values_list("workflow_instance_id", "public_id", "code")
+        }
+        for entry in steps:
+            entry.dossier_public_id, entry.dossier_code = found.get(entry.instance_id, (None, ""))
+        out["steps"] = [e for e in steps if e.dossier_public_id is not None]
+    if apps.is_installed("egov.documents"):
+        from egov.documents.models import Direction, Handling
+
+        start, end = period.calendar_bounds
+        out["documents"] = [
+            handling.document
+            for handling in Handling.objects.annotate(
+                slot_unit=Coalesce("unit_id", "staff__unit_id")
+            )
+            .filter(
+                _slot_filter("slot_unit", "staff_id", unit=unit, staff=staff),
+                role="main",
+                document__agency=agency,
+                document__direction=Direction.INCOMING,
+                document__closed_on_time=False,
+                document__closed_at__gte=start,
+                document__closed_at__lt=end,
+            )
+            .select_related("document")
+            .order_by("-document__closed_at", "-document_id")[:200]
+        ]
+    return out

@@ -23,7 +23,11 @@ from egov.indicators import charts, dashboards, selectors
 from egov.indicators.exports import to_pdf, to_xlsx
 from egov.indicators.models import Indicator
 from egov.indicators.periods import KIND_LABELS, Period, parse_period
-from egov.indicators.policy import access_agency_figures_for_user, access_report_for_user
+from egov.indicators.policy import (
+    access_agency_figures_for_user,
+    access_report_for_user,
+    units_in_view,
+)
 from egov.policy.engine import can, subject_for
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -172,19 +176,30 @@ def agency(request: HttpRequest, code: str) -> HttpResponse:
     target = access_agency_figures_for_user(request.user, code)
     period = _period(request)
     data = dashboards.agency_dashboard(target, period)
-    if request.GET.get("dinh_dang"):
-        data["tables"].append(_people_table(selectors.people_of(agency=target, period=period)))
+    scope = units_in_view(request.user, target)
+    figures = (
+        None
+        if scope == set()
+        else selectors.people_figures(agency=target, period=period, units=scope)
+    )
+    if figures is not None:
+        data["tables"] += [_units_table(figures["units"]), _people_table(figures["people"])]
     exported = _export(request, data, f"{target.name} {period.label}", f"chi-so-{target.code}")
     if exported:
         return exported
     for line in data["lines"]:
         line.svg = _trend(line.indicator, line.trend)
         line.cell = charts.value_cell(line.text, line.value)
-    people = selectors.people_of(agency=target, period=period)
     return render(
         request,
         "indicators/agency.html",
-        _context(request, data, is_city=can(request.user, "indicator.view_city"), people=people),
+        _context(
+            request,
+            data,
+            is_city=can(request.user, "indicator.view_city"),
+            figures=figures,
+            whole_agency=scope is None,
+        ),
     )
 
 
@@ -196,29 +211,79 @@ TRAINING_LABELS = {
 }
 
 
-def _people_table(people: list[dict[str, Any]]) -> dashboards.Table:
-    def n(value: Any) -> str:
-        return "—" if value is None else str(value)
+def _n(value: Any) -> str:
+    return "—" if value is None else str(value)
 
+
+def _pct(value: Any) -> str:
+    return "—" if value is None else f"{value} %".replace(".", ",")
+
+
+def _work_cells(row: dict[str, Any]) -> list[str]:
+    """Assignments (done on time / late, rate, overdue open), dossier steps and incoming
+    documents (on time / late, rate) of a unit's or a person's row."""
+    a, d, t = row["assignments"], row["dossiers"], row["documents"]
+    return [
+        _n(a and a["done"]),
+        _n(a and a["late"]),
+        _pct(a and a["rate"]),
+        _n(a and a["overdue_open"]),
+        _n(d and d["done"]),
+        _n(d and d["late"]),
+        _pct(d and d["rate"]),
+        _n(t and t["done"]),
+        _n(t and t["late"]),
+        _pct(t and t["rate"]),
+    ]
+
+
+def _work_headers() -> list[str]:
+    return [
+        _("Nhiệm vụ hoàn thành"),
+        _("Nhiệm vụ hoàn thành quá hạn"),
+        _("Nhiệm vụ đúng hạn (%)"),
+        _("Nhiệm vụ quá hạn chưa hoàn thành"),
+        _("Bước hồ sơ đã xử lý"),
+        _("Bước hồ sơ quá hạn"),
+        _("Bước hồ sơ đúng hạn (%)"),
+        _("Văn bản đến đã xử lý"),
+        _("Văn bản đến quá hạn"),
+        _("Văn bản đến đúng hạn (%)"),
+    ]
+
+
+def _units_table(units: list[dict[str, Any]]) -> dashboards.Table:
     return dashboards.Table(
-        _("Phòng, ban và cán bộ"),
+        _("Số liệu theo phòng, ban"),
         [
             _("Phòng, ban"),
+            *_work_headers(),
             _("Cán bộ"),
-            _("Nhiệm vụ đang chủ trì"),
-            _("Quá hạn"),
-            _("Hoàn thành đúng hạn"),
-            _("Hoàn thành quá hạn"),
-            _("Chuẩn kỹ năng CNTT"),
+            _("Đạt chuẩn cơ bản (%)"),
+            _("Đạt chuẩn nâng cao (%)"),
         ],
+        [
+            [
+                u["name"] or _("Không thuộc phòng, ban"),
+                *_work_cells(u),
+                str(u["staff_total"]),
+                _pct(u["basic_share"]),
+                _pct(u["advanced_share"]),
+            ]
+            for u in units
+        ],
+    )
+
+
+def _people_table(people: list[dict[str, Any]]) -> dashboards.Table:
+    return dashboards.Table(
+        _("Số liệu theo cán bộ"),
+        [_("Phòng, ban"), _("Cán bộ"), *_work_headers(), _("Chuẩn kỹ năng CNTT")],
         [
             [
                 p["unit"] or "—",
                 str(p["staff"].user),
-                n(p["open"]),
-                n(p["overdue"]),
-                n(p["done_on_time"]),
-                n(p["done_late"]),
+                *_work_cells(p),
                 _(TRAINING_LABELS[p["training"]]),
             ]
             for p in people
@@ -226,12 +291,25 @@ def _people_table(people: list[dict[str, Any]]) -> dashboards.Table:
     )
 
 
+def _int_param(request: HttpRequest, name: str) -> int | None:
+    raw = request.GET.get(name)
+    if raw is None or raw == "":
+        return None
+    if not raw.isdigit():
+        raise NotFound()
+    return int(raw)
+
+
 @staff_required
 @answers_not_found
 def late(request: HttpRequest, code: str) -> HttpResponse:
-    """The late items behind an agency's figures for the period (drill-down)."""
+    """The late items behind an agency's figures for the period (drill-down); with ?don_vi=
+    (0: no unit) or ?can_bo=, those behind one unit's or one person's figures."""
     target = access_agency_figures_for_user(request.user, code)
     period = _period(request)
+    unit_id, staff_id = _int_param(request, "don_vi"), _int_param(request, "can_bo")
+    if unit_id is not None or staff_id is not None:
+        return _late_for(request, target, period, unit_id=unit_id, staff_id=staff_id)
     dossiers = Paginator(
         selectors.late_dossiers(agency=target, period=period, user=request.user), 50
     )
@@ -254,18 +332,7 @@ def late(request: HttpRequest, code: str) -> HttpResponse:
                     for d in page.object_list
                 ],
             ),
-            dashboards.Table(
-                _("Nhiệm vụ quá hạn – %(a)s – %(p)s") % {"a": target.name, "p": period.label},
-                [_("Nhiệm vụ"), _("Hạn xử lý"), _("Hoàn thành lúc")],
-                [
-                    [
-                        a.title,
-                        f"{a.due_at:%d/%m/%Y}",
-                        f"{a.completed_at:%d/%m/%Y}" if a.completed_at else _("Chưa hoàn thành"),
-                    ]
-                    for a in (assignments or [])
-                ],
-            ),
+            _late_assignments_table(assignments, f"{target.name} – {period.label}"),
         ],
     }
     exported = _export(request, data, f"{target.name} {period.label}", f"tre-han-{target.code}")
@@ -276,6 +343,100 @@ def late(request: HttpRequest, code: str) -> HttpResponse:
         "indicators/late.html",
         _context(request, data, agency=target, page=page, assignments=assignments),
     )
+
+
+def _late_assignments_table(assignments: list[Any] | None, where: str) -> dashboards.Table:
+    return dashboards.Table(
+        _("Nhiệm vụ quá hạn – %(w)s") % {"w": where},
+        [_("Nhiệm vụ"), _("Hạn xử lý"), _("Hoàn thành lúc")],
+        [
+            [
+                a.title,
+                f"{a.due_at:%d/%m/%Y}",
+                f"{a.completed_at:%d/%m/%Y}" if a.completed_at else _("Chưa hoàn thành"),
+            ]
+            for a in (assignments or [])
+        ],
+    )
+
+
+def _late_for(
+    request: HttpRequest, target: Any, period: Period, *, unit_id: int | None, staff_id: int | None
+) -> HttpResponse:
+    """The drill-down of one unit's or person's figures: only within the units in view."""
+    from egov.organisations.models import StaffMember, Unit
+
+    scope = units_in_view(request.user, target)
+    if scope == set():
+        raise NotFound()
+    figures_scope = selectors.people_figures_scope(agency=target, units=scope)
+    if staff_id is not None:
+        member = StaffMember.objects.filter(pk=staff_id).select_related("user", "unit").first()
+        if member is None:
+            raise NotFound()
+        if figures_scope is None:
+            if member.agency_id != target.pk:
+                raise NotFound()
+        elif member.unit_id not in figures_scope:
+            raise NotFound()
+        who = str(member.user)
+    else:
+        assert unit_id is not None
+        if unit_id == 0:
+            if figures_scope is not None:
+                raise NotFound()
+            who = _("Không thuộc phòng, ban")
+        else:
+            found = Unit.objects.filter(pk=unit_id, agency=target).only("name").first()
+            if found is None or (figures_scope is not None and unit_id not in figures_scope):
+                raise NotFound()
+            who = found.name
+    items = selectors.late_for(agency=target, period=period, unit=unit_id, staff=staff_id)
+    where = f"{who} – {target.name} – {period.label}"
+    data = {
+        "period": period,
+        "tables": [
+            _late_assignments_table(items["assignments"], where),
+            dashboards.Table(
+                _("Bước xử lý hồ sơ quá hạn – %(w)s") % {"w": where},
+                [_("Mã hồ sơ"), _("Bước"), _("Hạn bước"), _("Chuyển lúc"), _("Người xử lý")],
+                [
+                    [
+                        e.dossier_code,
+                        e.step.name if e.step else "",
+                        f"{e.step_due_at:%d/%m/%Y %H:%M}" if e.step_due_at else "",
+                        f"{e.acted_at:%d/%m/%Y %H:%M}",
+                        str(e.actor or ""),
+                    ]
+                    for e in (items["steps"] or [])
+                ],
+            ),
+            dashboards.Table(
+                _("Văn bản đến xử lý quá hạn – %(w)s") % {"w": where},
+                [_("Số, ký hiệu"), _("Trích yếu"), _("Hạn giải quyết"), _("Hoàn thành lúc")],
+                [
+                    [
+                        "/".join(x for x in (d.code_number, d.code_notation) if x),
+                        d.subject,
+                        f"{d.handling_due_at:%d/%m/%Y}" if d.handling_due_at else "",
+                        f"{d.closed_at:%d/%m/%Y}" if d.closed_at else "",
+                    ]
+                    for d in (items["documents"] or [])
+                ],
+            ),
+        ],
+    }
+    stem = f"tre-han-{target.code}-" + (f"cb{staff_id}" if staff_id is not None else f"dv{unit_id}")
+    exported = _export(request, data, where, stem)
+    if exported:
+        return exported
+    keep = [("can_bo", str(staff_id))] if staff_id is not None else [("don_vi", str(unit_id))]
+    context = _context(request, data, agency=target, who=who, items=items, keep_params=keep)
+    extra = "&" + urlencode(keep)
+    for name in ("prev_query", "next_query"):
+        context[name] += extra
+    context["export_query"] = context["period_query"] + extra
+    return render(request, "indicators/late_people.html", context)
 
 
 @staff_required

@@ -36,6 +36,7 @@ from egov.assignments.policy import is_assigner, is_owner, staff_of
 from egov.audit.services import audit_record, snapshot
 from egov.calendar.arithmetic import WorkingCalendar
 from egov.core.errors import AppError, Conflict, PermissionDenied, ValidationFailed
+from egov.indicators.events import people_changed
 from egov.notifications.models import Channel
 from egov.notifications.services import notification_send
 from egov.organisations.models import Agency, RoleCode, StaffMember, Unit
@@ -314,6 +315,7 @@ def _create(
     )
     if not is_series:
         facts.fact_bump(agency_id=main.agency_id, month=facts.month_of(now), assigned=1)
+        people_changed(source="assignments", object_id=assignment.pk)  # indicators: per person
         if notify:
             _notify_owners(
                 assignment,
@@ -623,6 +625,7 @@ def _overdue_move(assignment: Assignment, *, new_due: datetime | None, now: date
         month=facts.month_of(assignment.due_at),
         overdue_open=-1,
     )
+    people_changed(source="assignments", object_id=assignment.pk)  # indicators: per person
     if new_due is not None and new_due < now:
         facts.fact_bump(
             agency_id=assignment.owner_agency_id, month=facts.month_of(new_due), overdue_open=1
@@ -754,6 +757,7 @@ def completion_decide(
             done_on_time=1 if assignment.on_time else 0,
             done_late=0 if assignment.on_time else 1,
         )
+        people_changed(source="assignments", object_id=assignment.pk)  # indicators: per person
         kind = AssignmentEventKind.ACCEPTED
     else:
         assignment.status = AssignmentStatus.IN_PROGRESS
@@ -929,6 +933,7 @@ def escalate_overdue(*, now: datetime | None = None) -> int:
                     month=facts.month_of(assignment.due_at),
                     overdue_open=1,
                 )
+                people_changed(source="assignments", object_id=assignment.pk)
             notify = assignment.escalated_at is None
             if notify:
                 assignment.escalated_at = now

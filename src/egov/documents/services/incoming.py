@@ -43,6 +43,7 @@ from egov.documents.models import (
 from egov.documents.numbering import allocate_number, incoming_series_key, legal_year
 from egov.documents.services import _common as c
 from egov.documents.services.distribution import _report_status, revoke_copy
+from egov.indicators.events import people_changed
 from egov.notifications.services import notification_send
 from egov.organisations.models import Agency, StaffMember, Unit
 from egov.policy.engine import require
@@ -832,6 +833,7 @@ def handling_close(*, actor: Any, handling: Handling, note: str = "") -> Handlin
                 incoming_on_time=int(document.closed_on_time),
                 incoming_late=int(not document.closed_on_time),
             )
+            people_changed(source="documents", object_id=document.pk)  # indicators: per person
             _report_status(document=document, at=at)
         else:
             before = None

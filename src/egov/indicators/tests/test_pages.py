@@ -201,6 +201,6 @@ def test_agency_page_lists_units_and_people_in_constant_queries(client: Any) -> 
     assert "Đạt chuẩn cơ bản" in page
     people = load_workbook(
         BytesIO(client.get(url, {**MARCH, "dinh_dang": "xlsx"}).content)
-    ).worksheets[1]
+    ).worksheets[2]
     names = [row[1].value for row in people.iter_rows()]
     assert "Cán bộ đạt chuẩn" in names

@@ -261,6 +261,10 @@ EXPECTED: dict[str, Row] = {
         clerk=N, one_stop_officer=N, specialist=N, unit_head=O, agency_leader=O, city_leader=Y,
         administrator=N, delegated_leader=O, citizen=False, anonymous=False,
     ),
+    "indicator.view_units": row(
+        clerk=N, one_stop_officer=N, specialist=N, unit_head=O, agency_leader=O, city_leader=Y,
+        administrator=N, delegated_leader=O, citizen=False, anonymous=False,
+    ),
     # --- assignments (owner and assigner rules: assignments/tests) -------------------------
     "assignment.create": row(
         clerk=N, one_stop_officer=N, specialist=N, unit_head=O, agency_leader=O, city_leader=O,

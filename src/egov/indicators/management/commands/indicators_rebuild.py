@@ -1,5 +1,6 @@
 """egov indicators_rebuild: rebuild the dossier facts from every dossier (after a change of
-EGOV_INDICATORS_CUTOFF_DAY, or to repair), and take the catalogue snapshot."""
+EGOV_INDICATORS_CUTOFF_DAY, or to repair), the figures per unit and person from every
+assignment, dossier step and incoming document, and take the catalogue snapshot."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from egov.indicators.facts import catalogue_snapshot, facts_rebuild
+from egov.indicators.people import people_rebuild
 
 
 class Command(BaseCommand):
@@ -15,5 +17,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         dossiers = facts_rebuild()
+        items = people_rebuild()
         agencies = catalogue_snapshot()
-        self.stdout.write(f"Đã tính lại từ {dossiers} hồ sơ; danh mục của {agencies} cơ quan.")
+        self.stdout.write(
+            f"Đã tính lại từ {dossiers} hồ sơ; {items} mục theo đơn vị, cán bộ; "
+            f"danh mục của {agencies} cơ quan."
+        )
