@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import cache
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
@@ -49,7 +50,7 @@ from egov.dossiers.models import (
 from egov.organisations.models import Agency, AgencyKind
 from egov.policy.engine import agency_filter, subject_for
 from egov.procedures.models import Procedure, ReceivingScope, RequiredPaper
-from egov.workflow.models import Action, HistoryEntry, Outcome
+from egov.workflow.models import Action, HistoryEntry, Outcome, Step
 
 COUNT_CAP = 1000
 DUE_SOON_WORKING_DAYS = 2
@@ -253,6 +254,56 @@ def normal_tracking_code(code: str | None) -> str | None:
     return code if code and len(code) <= 60 else None
 
 
+@cache
+def _public_tracking_sql() -> str:
+    """The same rows as the ORM query below, written once: the hot path of public tracking."""
+    dossier, procedure, agency = (
+        Dossier._meta.db_table,
+        Procedure._meta.db_table,
+        Agency._meta.db_table,
+    )
+    history, step = HistoryEntry._meta.db_table, Step._meta.db_table
+    # Table names come from the models; the code is a bound parameter.
+    return (
+        "SELECT d.code, d.status, p.code, p.name, a.code, a.name, d.submitted_at,"  # noqa: S608
+        " d.received_at, d.due_at, d.returned_at, d.current_step_name,"
+        " h.action, s.name, t.name, h.acted_at, h.step_due_at, h.outcome"
+        f" FROM {dossier} d"
+        f" JOIN {procedure} p ON p.id = d.procedure_id"
+        f" JOIN {agency} a ON a.id = d.agency_id"
+        f" LEFT JOIN {history} h ON h.instance_id = d.workflow_instance_id"
+        f" LEFT JOIN {step} s ON s.id = h.step_id"
+        f" LEFT JOIN {step} t ON t.id = h.to_step_id"
+        " WHERE d.code = %s ORDER BY h.acted_at, h.id"
+    )
+
+
+def _public_tracking_rows(code: str) -> list[tuple[Any, ...]]:
+    """On PostgreSQL a prepared statement, so the six-table join is not planned again on every
+    lookup (planning was most of a first lookup's database time: ~1.9 ms against 0.4 ms of
+    execution). Elsewhere, the ORM."""
+    connection = connections["default"]
+    if connection.vendor != "postgresql":
+        return list(
+            Dossier.objects.filter(code=code)
+            .order_by(f"{_H}acted_at", f"{_H}id")
+            .values_list(*PUBLIC_TRACKING_COLUMNS)
+        )
+    import psycopg
+
+    sql, params = _public_tracking_sql(), [code]
+    connection.ensure_connection()
+    # Django's cursors bind on the client and never prepare; this one binds on the server and
+    # is prepared on its first run on this connection (kept while the connection lives).
+    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+        if connection.queries_logged:  # DEBUG or a test counting queries: log it like Django
+            with connection.make_debug_cursor(cursor).debug_sql(sql, params):  # type: ignore[arg-type]
+                cursor.execute(sql, params, prepare=True)
+        else:
+            cursor.execute(sql, params, prepare=True)
+        return list(cursor.fetchall())
+
+
 def public_tracking(code: str) -> PublicTracking | None:
     """The public tracking answer from the database: ONE query, the dossier on its unique
     code joined to its timeline (history on `instance, acted_at`, one row per step), values
@@ -260,11 +311,7 @@ def public_tracking(code: str) -> PublicTracking | None:
     found = normal_tracking_code(code)
     if found is None:
         return None
-    rows = list(
-        Dossier.objects.filter(code=found)
-        .order_by(f"{_H}acted_at", f"{_H}id")
-        .values_list(*PUBLIC_TRACKING_COLUMNS)
-    )
+    rows = _public_tracking_rows(found)
     if not rows:
         return None
     d = rows[0]
