@@ -38,6 +38,7 @@ PLACEHOLDER = re.compile(r"%\([A-Za-z_]+\)[sdif]|%[sdif]|\{[A-Za-z_0-9]*\}")
 @dataclass
 class Entry:
     msgid: str = ""
+    msgctxt: str | None = None
     msgid_plural: str | None = None
     msgstr: dict[str, str] = field(default_factory=dict)  # "msgstr" or "msgstr[n]" → text
     flags: set[str] = field(default_factory=set)
@@ -68,7 +69,9 @@ def _entries(text: str) -> list[Entry]:
 
 
 def _add(entry: Entry, key: str, text: str) -> None:
-    if key == "msgid":
+    if key == "msgctxt":
+        entry.msgctxt = (entry.msgctxt or "") + text
+    elif key == "msgid":
         entry.msgid += text
     elif key == "msgid_plural":
         entry.msgid_plural = (entry.msgid_plural or "") + text
@@ -93,11 +96,13 @@ def _catalogue(entries: list[Entry]) -> dict[object, str]:
     for e in entries:
         if e.obsolete or "fuzzy" in e.flags:
             continue
+        # A context (pgettext) is stored as "context\x04msgid", as msgfmt writes it.
+        key = e.msgid if e.msgctxt is None else f"{e.msgctxt}\x04{e.msgid}"
         if e.msgid_plural is not None:
             for n in range(2):
-                catalogue[(e.msgid, n)] = e.msgstr[f"msgstr[{n}]"]
+                catalogue[(key, n)] = e.msgstr[f"msgstr[{n}]"]
         else:
-            catalogue[e.msgid] = e.msgstr["msgstr"]
+            catalogue[key] = e.msgstr["msgstr"]
     return _without_creation_date(catalogue)
 
 
