@@ -5,12 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -36,25 +34,11 @@ from egov.assignments.policy import (
 )
 from egov.assignments.services.exchange import comment_target_check, comments_for
 from egov.core.errors import AppError, NotFound, PermissionDenied
+from egov.core.pages import answers_app_errors as app_errors
 from egov.organisations.models import Agency
 from egov.policy.engine import can, require
 
 View = Callable[..., HttpResponse]
-
-
-def app_errors(view: View) -> View:
-    """NotFound → 404 and PermissionDenied → 403 for pages (other AppErrors are shown on forms)."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as exc:
-            raise Http404(exc.message) from exc
-        except PermissionDenied as exc:
-            raise DjangoPermissionDenied(exc.message) from exc
-
-    return wrapper
 
 
 def _form_errors(form: Any, exc: AppError) -> None:

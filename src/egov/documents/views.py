@@ -12,13 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
@@ -31,6 +29,7 @@ from egov.assignments.services.exchange import comments_for
 from egov.audit.selectors import history_for
 from egov.core.errors import AppError, NotFound, PermissionDenied
 from egov.core.files import file_response
+from egov.core.pages import answers_app_errors
 from egov.documents import registers, search, selectors, services
 from egov.documents.forms import (
     AddToCaseFileForm,
@@ -51,19 +50,6 @@ from egov.policy.engine import can, require, subject_for
 from egov.printing.responses import pdf_response
 
 PAGE_SIZE = 30
-
-
-def answers_app_errors(view: Callable[..., Any]) -> Callable[..., Any]:
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as exc:
-            raise Http404(exc.message) from exc
-        except PermissionDenied as exc:
-            raise DjangoPermissionDenied(exc.message) from exc
-
-    return wrapper
 
 
 def _agency_id(request: HttpRequest) -> int:

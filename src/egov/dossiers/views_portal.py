@@ -11,15 +11,12 @@ Uploads between them are kept in the session's stash (see `egov.dossiers.forms`)
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
@@ -29,6 +26,7 @@ from django.views.decorators.http import require_POST
 from egov.accounts.decorators import verified_login_required
 from egov.core.errors import AppError, NotFound, PermissionDenied, ValidationFailed
 from egov.core.files import file_response
+from egov.core.pages import answers_app_errors
 from egov.dossiers import printouts, selectors, services, tracking
 from egov.dossiers.forms import (
     FIELD_PREFIX,
@@ -46,21 +44,6 @@ from egov.policy.engine import require
 from egov.printing.responses import pdf_response
 
 MY_PAGE_SIZE = 20
-
-
-def answers_app_errors(view: Callable[..., Any]) -> Callable[..., Any]:
-    """NotFound → 404 page, PermissionDenied → 403 page (pages have no problem+json)."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as exc:
-            raise Http404(exc.message) from exc
-        except PermissionDenied as exc:
-            raise DjangoPermissionDenied(exc.message) from exc
-
-    return wrapper
 
 
 def _applicant_only(request: HttpRequest) -> None:

@@ -11,13 +11,11 @@ its reason and leaves the dossier as it was. With htmx, an action answers the re
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any, cast
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.paginator import Page, Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
@@ -28,8 +26,9 @@ from django.views.decorators.http import require_POST
 from egov.accounts.decorators import staff_required
 from egov.assignments.services.exchange import comments_for
 from egov.audit.selectors import history_for
-from egov.core.errors import AppError, NotFound, PermissionDenied
+from egov.core.errors import AppError, NotFound
 from egov.core.files import file_response
+from egov.core.pages import answers_app_errors
 from egov.dossiers import actions as dossier_actions
 from egov.dossiers import printouts, selectors, services
 from egov.dossiers.fee_receipts import fee_receipt_pdf
@@ -52,19 +51,6 @@ from egov.printing.responses import pdf_response
 from egov.workflow.selectors import control_sheet
 
 PAGE_SIZES = (20, 50, 100)
-
-
-def answers_app_errors(view: Callable[..., Any]) -> Callable[..., Any]:
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as exc:
-            raise Http404(exc.message) from exc
-        except PermissionDenied as exc:
-            raise DjangoPermissionDenied(exc.message) from exc
-
-    return wrapper
 
 
 def _own_agency(request: HttpRequest) -> Any:

@@ -8,15 +8,12 @@ through the selectors (scoped by the policy), writes through the services.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -24,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from egov.accounts.decorators import staff_required
 from egov.core.errors import AppError, NotFound, PermissionDenied
+from egov.core.pages import answers_app_errors
 from egov.exchange import selectors, services
 from egov.exchange.edxml.types import STATUS_LABELS
 from egov.exchange.forms import InboxFilterForm, OutboxFilterForm, PartnerEditForm, PartnerForm
@@ -32,21 +30,6 @@ from egov.policy.engine import can, require
 
 PAGE_SIZE = 50
 RETRYABLE = (OutboundStatus.FAILED, OutboundStatus.REJECTED)
-
-
-def answers_app_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """NotFound → 404 page, PermissionDenied → 403 page."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as exc:
-            raise Http404(exc.message) from exc
-        except PermissionDenied as exc:
-            raise DjangoPermissionDenied(exc.message) from exc
-
-    return wrapper
 
 
 def _page(request: HttpRequest, rows: Any) -> tuple[Any, str]:

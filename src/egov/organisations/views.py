@@ -6,16 +6,13 @@ becomes a 404/403 page or form errors.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 from uuid import UUID
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,27 +22,13 @@ from django.views.decorators.http import require_POST
 from egov.accounts.decorators import staff_required
 from egov.audit.selectors import history_for
 from egov.core.errors import AppError, NotFound, PermissionDenied, ValidationFailed
+from egov.core.pages import answers_app_errors
 from egov.organisations import selectors, services
 from egov.organisations.models import RoleCode, StaffMember
 from egov.policy.engine import can, require
 
 STAFF_PAGE_SIZE = 25
 DIRECTORY_PAGE_SIZE = 30
-
-
-def answers_app_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """NotFound → 404 page, PermissionDenied → 403 page (pages have no problem+json)."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as exc:
-            raise Http404(exc.message) from exc
-        except PermissionDenied as exc:
-            raise DjangoPermissionDenied(exc.message) from exc
-
-    return wrapper
 
 
 def _page(request: HttpRequest, rows: Any, size: int) -> tuple[Any, str]:

@@ -4,15 +4,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
@@ -22,8 +19,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from egov.accounts.decorators import staff_required
-from egov.core.errors import NotFound, PermissionDenied, ValidationFailed
+from egov.core.errors import NotFound, ValidationFailed
 from egov.core.files import file_response
+from egov.core.pages import answers_app_errors
 from egov.policy.engine import require
 from egov.procedures import catalogue, selectors, services
 from egov.procedures.models import ApplicantType, GovernmentLevel, Procedure, ReceivingScope
@@ -31,21 +29,6 @@ from egov.procedures.models import ApplicantType, GovernmentLevel, Procedure, Re
 PAGE_SIZE = 20
 MANAGE_PAGE_SIZE = 50
 ONLINE_SUBMISSION_URL = "/dich-vu-cong/nop/{code}/"  # the dossiers' intake page
-
-
-def answers_app_errors(view: Callable[..., Any]) -> Callable[..., Any]:
-    """NotFound → 404 page, PermissionDenied → 403 page."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as exc:
-            raise Http404(exc.message) from exc
-        except PermissionDenied as exc:
-            raise DjangoPermissionDenied(exc.message) from exc
-
-    return wrapper
 
 
 def _page(request: HttpRequest, rows: Any, size: int) -> tuple[Any, str]:

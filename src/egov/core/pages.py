@@ -1,0 +1,31 @@
+"""What every server-rendered page does with the one error type (`egov.core.errors`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404, HttpRequest
+
+from egov.core.errors import NotFound, PermissionDenied
+
+
+def answers_app_errors(view: Callable[..., Any]) -> Callable[..., Any]:
+    """`NotFound` → the 404 page, `PermissionDenied` → the 403 page.
+
+    Pages have no problem+json (the API's `egov.api.problems` does that); any other `AppError`
+    is the view's to show on its form.
+    """
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound as exc:
+            raise Http404(exc.message) from exc
+        except PermissionDenied as exc:
+            raise DjangoPermissionDenied(exc.message) from exc
+
+    return wrapper
