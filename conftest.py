@@ -24,3 +24,30 @@ def _vietnamese_by_default():  # type: ignore[no-untyped-def]
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+# Reference rows that data migrations seed: a transactional test (live server, threads) ends by
+# flushing every table, so the next one would find none. Seeded again, only when missing.
+_SEEDED = (
+    ("documents.DocumentType", "egov.documents.migrations.0002_reference_data", "forwards"),
+    ("indicators.Indicator", "egov.indicators.migrations.0002_seed_indicators", "seed"),
+    ("training.SkillModule", "egov.training.migrations.0002_skill_modules", "seed"),
+)
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_after_a_flush(request):  # type: ignore[no-untyped-def]
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or bool(
+        {"live_server", "transactional_db"} & set(request.fixturenames)
+    )
+    if not transactional:
+        return
+    import importlib
+
+    from django.apps import apps
+
+    request.getfixturevalue("transactional_db")
+    for model, module, function in _SEEDED:
+        if not apps.get_model(model).objects.exists():
+            getattr(importlib.import_module(module), function)(apps, None)

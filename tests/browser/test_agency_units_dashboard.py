@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from egov.jobs.queue import queue
 from egov.organisations.models import AgencyKind
@@ -25,8 +25,6 @@ from egov.organisations.models import RoleCode as R
 from egov.organisations.testing import make_agency, make_staff, make_unit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "matkhau-thu-123"  # organisations.testing.make_staff's default
 
 
 @pytest.fixture
@@ -38,28 +36,6 @@ def jobs_inline() -> Iterator[None]:
         yield
     finally:
         huey.immediate = saved
-
-
-@pytest.fixture
-def sign_in(browser: Any, live_server: Any) -> Iterator[Any]:
-    contexts: list[Any] = []
-
-    def open_as(user: Any) -> Page:
-        context = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh")
-        context.set_default_timeout(15_000)
-        contexts.append(context)
-        page = context.new_page()
-        page.goto(f"{live_server.url}/accounts/login/")
-        main = page.locator("main")
-        main.get_by_label("Tên đăng nhập").fill(user.username)
-        main.get_by_label("Mật khẩu").fill(PASSWORD)
-        main.get_by_role("button", name="Đăng nhập").click()
-        expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
-        return page
-
-    yield open_as
-    for context in contexts:
-        context.close()
 
 
 def test_agency_head_sees_units_and_people_and_drills_down(

@@ -13,7 +13,6 @@ the third deadline, as the worker would; everything else is clicked. Waits are o
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -27,34 +26,11 @@ from egov.organisations.testing import make_agency, make_staff
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "matkhau-thu-123"  # organisations.testing.make_staff's default
 TASKS = (
     "Rà soát hồ sơ tồn đọng tại bộ phận một cửa",
     "Xây dựng kế hoạch số hóa kết quả giải quyết",
     "Báo cáo tình hình triển khai thư công vụ",
 )
-
-
-@pytest.fixture
-def sign_in(browser: Any, live_server: Any) -> Iterator[Any]:
-    contexts: list[Any] = []
-
-    def open_as(user: Any) -> Page:
-        context = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh")
-        context.set_default_timeout(15_000)
-        contexts.append(context)
-        page = context.new_page()
-        page.goto(f"{live_server.url}/accounts/login/")
-        main = page.locator("main")
-        main.get_by_label("Tên đăng nhập").fill(user.username)
-        main.get_by_label("Mật khẩu").fill(PASSWORD)
-        main.get_by_role("button", name="Đăng nhập").click()
-        expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
-        return page
-
-    yield open_as
-    for context in contexts:
-        context.close()
 
 
 def submit(page: Page, name: str) -> None:

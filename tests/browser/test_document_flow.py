@@ -13,7 +13,6 @@ services' tests with the demo keys). Waits are on text and URLs, never sleeps.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -28,30 +27,7 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
 ]
 
-PASSWORD = "matkhau-thu-123"  # organisations.testing.make_staff's default
 SUBJECT = "Về việc phối hợp kiểm tra an toàn phòng cháy"
-
-
-@pytest.fixture
-def sign_in(browser: Any, live_server: Any) -> Iterator[Any]:
-    contexts: list[Any] = []
-
-    def open_as(user: Any) -> Page:
-        context = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh")
-        context.set_default_timeout(15_000)
-        contexts.append(context)
-        page = context.new_page()
-        page.goto(f"{live_server.url}/accounts/login/")
-        main = page.locator("main")
-        main.get_by_label("Tên đăng nhập").fill(user.username)
-        main.get_by_label("Mật khẩu").fill(PASSWORD)
-        main.get_by_role("button", name="Đăng nhập").click()
-        expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
-        return page
-
-    yield open_as
-    for context in contexts:
-        context.close()
 
 
 def click(page: Page, name: str) -> None:

@@ -11,13 +11,12 @@ The failed message is made by the services against the live server itself (the p
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.apps import apps
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from egov.documents.reference import seed
 from egov.exchange import services
@@ -30,30 +29,7 @@ from .test_shell_accessibility import serious_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "matkhau-thu-123"  # organisations.testing.make_staff's default
 THERE = "000.00.00.H48"
-
-
-@pytest.fixture
-def sign_in(browser: Any, live_server: Any) -> Iterator[Any]:
-    contexts: list[Any] = []
-
-    def open_as(user: Any) -> Page:
-        context = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh")
-        context.set_default_timeout(15_000)
-        contexts.append(context)
-        page = context.new_page()
-        page.goto(f"{live_server.url}/accounts/login/")
-        main = page.locator("main")
-        main.get_by_label("Tên đăng nhập").fill(user.username)
-        main.get_by_label("Mật khẩu").fill(PASSWORD)
-        main.get_by_role("button", name="Đăng nhập").click()
-        expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
-        return page
-
-    yield open_as
-    for context in contexts:
-        context.close()
 
 
 def test_partners_and_a_failed_message_sent_again(

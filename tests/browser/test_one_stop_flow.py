@@ -20,14 +20,13 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from egov.calendar.arithmetic import WorkingCalendar
 from egov.dossiers import deadlines
@@ -38,8 +37,6 @@ from egov.workflow.models import Action, HistoryEntry, Instance
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "matkhau-thu-123"  # the factories' password
 
 
 def pdf_file(name: str, marker: str) -> dict[str, Any]:
@@ -58,26 +55,9 @@ def world(live_server: Any) -> World:
 
 
 @pytest.fixture
-def actors(browser: Browser, live_server: Any) -> Iterator[Any]:
-    """`actors(user)`: a page in a new context, signed in through the login form."""
-    contexts: list[Any] = []
-
-    def sign_in(user: Any) -> Page:
-        context = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh")
-        context.set_default_timeout(15_000)
-        contexts.append(context)
-        page = context.new_page()
-        page.goto(f"{live_server.url}/accounts/login/")
-        main = page.get_by_role("main")
-        main.get_by_label("Tên đăng nhập").fill(user.username)
-        main.get_by_label("Mật khẩu").fill(PASSWORD)
-        main.get_by_role("button", name="Đăng nhập").click()
-        expect(page.get_by_role("button", name="Đăng xuất").first).to_be_visible()
-        return page
-
-    yield sign_in
-    for context in contexts:
-        context.close()
+def actors(sign_in: Any) -> Any:
+    """`actors(user)`: a page signed in as that user (the shared `sign_in`)."""
+    return sign_in
 
 
 def shown(value: Any) -> str:

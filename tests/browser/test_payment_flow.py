@@ -11,11 +11,10 @@ test, test_one_stop_flow.py); everything after is clicked.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import expect
 
 from egov.dossiers import services
 from egov.dossiers.models import Payment, PaymentStatus
@@ -26,8 +25,6 @@ from .test_shell_accessibility import DESKTOP, PHONE, has_horizontal_scroll, ser
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "matkhau-thu-123"  # the factories' password
-
 
 @pytest.fixture
 def world(live_server: Any) -> World:
@@ -37,26 +34,9 @@ def world(live_server: Any) -> World:
 
 
 @pytest.fixture
-def actors(browser: Browser, live_server: Any) -> Iterator[Any]:
-    """`actors(user)`: a page in a new context, signed in through the login form."""
-    contexts: list[Any] = []
-
-    def sign_in(user: Any) -> Page:
-        context = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh")
-        context.set_default_timeout(15_000)
-        contexts.append(context)
-        page = context.new_page()
-        page.goto(f"{live_server.url}/accounts/login/")
-        main = page.get_by_role("main")
-        main.get_by_label("Tên đăng nhập").fill(user.username)
-        main.get_by_label("Mật khẩu").fill(PASSWORD)
-        main.get_by_role("button", name="Đăng nhập").click()
-        expect(page.get_by_role("button", name="Đăng xuất").first).to_be_visible()
-        return page
-
-    yield sign_in
-    for context in contexts:
-        context.close()
+def actors(sign_in: Any) -> Any:
+    """`actors(user)`: a page signed in as that user (the shared `sign_in`)."""
+    return sign_in
 
 
 def test_citizen_records_a_transfer_officer_confirms_citizen_gets_the_receipt(
