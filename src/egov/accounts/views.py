@@ -7,7 +7,6 @@ from base64 import b32encode
 from typing import Any
 
 import django_otp
-import segno
 from axes.helpers import get_cool_off
 from django.conf import settings
 from django.contrib import messages
@@ -135,6 +134,8 @@ def two_factor_verify_view(request: HttpRequest) -> HttpResponse:
 
 
 def _qr_svg(device: Any) -> str:
+    import segno  # here: ~11 MB a web process needs only while enrolling
+
     qr = segno.make(device.config_url, error="m")
     return str(
         qr.svg_inline(scale=5, border=2, title=_("Mã QR để thêm tài khoản vào ứng dụng xác thực"))

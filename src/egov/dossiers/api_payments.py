@@ -24,7 +24,6 @@ from egov.api.auth import api_auth
 from egov.api.schemas import ProblemOut
 from egov.core.errors import NotFound
 from egov.dossiers import services
-from egov.dossiers.fee_receipts import fee_receipt_pdf
 from egov.dossiers.fees import fee_summary
 from egov.dossiers.models import DossierStatus, Payment, PaymentStatus
 from egov.dossiers.payments import PaymentProvider, providers
@@ -171,6 +170,8 @@ def dossier_payment_record(request: HttpRequest, code: str, payload: PaymentIn) 
 )
 def dossier_fee_receipt(request: HttpRequest, code: str) -> HttpResponse:
     dossier = access_dossier_for_applicant(request.user, code)
+    from egov.dossiers.fee_receipts import fee_receipt_pdf  # ReportLab on first use
+
     pdf = fee_receipt_pdf(dossier)
     if pdf is None:
         raise NotFound(_("Chưa có khoản phí, lệ phí nào được xác nhận."))

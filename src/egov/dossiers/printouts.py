@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from egov.dossiers import selectors
 from egov.dossiers.models import Channel, Dossier, ResultChannel
+from egov.dossiers.tracking import public_url
 from egov.printing.onestop import (
     AgencyHeader,
     ApologyLetter,
@@ -33,7 +34,7 @@ OUTCOME_TEXT = {"early": "Trước hạn", "on_time": "Đúng hạn", "late": "Q
 
 
 def tracking_url(code: str) -> str:
-    return f"{settings.SITE_URL.rstrip('/')}/tra-cuu/{code}/"
+    return public_url(code)
 
 
 def agency_header(agency: Any) -> AgencyHeader:

@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import timezone
@@ -185,3 +186,8 @@ class Disclosure:
 
     personal: bool
     reason: str  # "applicant", "second_factor" or "" (public view only)
+
+
+def public_url(code: str) -> str:
+    """The tracking page's address, as printed on slips and shown after submission."""
+    return f"{settings.SITE_URL.rstrip('/')}/tra-cuu/{code}/"

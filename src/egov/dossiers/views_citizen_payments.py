@@ -28,7 +28,6 @@ from django.views.decorators.http import require_POST
 from egov.accounts.decorators import verified_login_required
 from egov.core.errors import AppError, NotFound
 from egov.dossiers import services
-from egov.dossiers.fee_receipts import fee_receipt_pdf
 from egov.dossiers.fees import FeeSummary, fee_summary
 from egov.dossiers.models import Dossier, DossierStatus, PaymentStatus
 from egov.dossiers.payments import PaymentInstructions, PaymentProvider, providers
@@ -164,6 +163,8 @@ def my_payment(request: HttpRequest, code: str) -> HttpResponse:
 def my_fee_receipt(request: HttpRequest, code: str) -> HttpResponse:
     """The receipt of the confirmed payments (404 while none is confirmed)."""
     dossier = access_dossier_for_applicant(request.user, code)
+    from egov.dossiers.fee_receipts import fee_receipt_pdf  # ReportLab on first use
+
     pdf = fee_receipt_pdf(dossier)
     if pdf is None:
         raise NotFound(_("Chưa có khoản phí, lệ phí nào được xác nhận."))

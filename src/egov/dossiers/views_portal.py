@@ -27,7 +27,7 @@ from egov.accounts.decorators import verified_login_required
 from egov.core.errors import AppError, NotFound, PermissionDenied, ValidationFailed
 from egov.core.files import file_response
 from egov.core.pages import answers_app_errors
-from egov.dossiers import printouts, selectors, services, tracking
+from egov.dossiers import selectors, services, tracking
 from egov.dossiers.forms import (
     FIELD_PREFIX,
     KeptFile,
@@ -257,7 +257,7 @@ def submitted(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "dossiers/portal/submitted.html",
-        {"dossier": dossier, "tracking_url": printouts.tracking_url(dossier.code)},
+        {"dossier": dossier, "tracking_url": tracking.public_url(dossier.code)},
     )
 
 
@@ -265,6 +265,8 @@ def submitted(request: HttpRequest, code: str) -> HttpResponse:
 @answers_app_errors
 def receipt(request: HttpRequest, code: str) -> HttpResponse:
     dossier = access_dossier_for_applicant(request.user, code)
+    from egov.dossiers import printouts  # ReportLab on the first PDF only (~30 MB)
+
     pdf = printouts.receipt_pdf(dossier)
     return pdf_response(pdf, f"giay-tiep-nhan-{dossier.code}.pdf")
 

@@ -30,8 +30,7 @@ from egov.core.errors import AppError, NotFound
 from egov.core.files import file_response
 from egov.core.pages import answers_app_errors
 from egov.dossiers import actions as dossier_actions
-from egov.dossiers import printouts, selectors, services
-from egov.dossiers.fee_receipts import fee_receipt_pdf
+from egov.dossiers import selectors, services
 from egov.dossiers.forms import (
     FIELD_PREFIX,
     ApologyForm,
@@ -335,13 +334,15 @@ def payment_confirm(request: HttpRequest, public_id: Any, payment_id: Any) -> Ht
     return _after_action(request, dossier)
 
 
-PDFS: dict[str, tuple[Callable[[Dossier], bytes | None], str]] = {
-    "giay-tiep-nhan": (printouts.receipt_pdf, "giay-tiep-nhan"),
-    "yeu-cau-bo-sung": (printouts.supplement_pdf, "phieu-yeu-cau-bo-sung"),
-    "tu-choi": (printouts.refusal_pdf, "phieu-tu-choi"),
-    "xin-loi": (printouts.apology_pdf, "phieu-xin-loi"),
-    "phieu-kiem-soat": (printouts.control_sheet_pdf, "phieu-kiem-soat"),
-    "bien-lai-phi": (fee_receipt_pdf, "giay-xac-nhan-nop-phi"),
+# kind in the URL → (builder in `printouts` or `fee_receipts`, file name). The builders are
+# imported on the first PDF: ReportLab and the fonts cost a web process ~30 MB.
+PDFS: dict[str, tuple[str, str]] = {
+    "giay-tiep-nhan": ("receipt_pdf", "giay-tiep-nhan"),
+    "yeu-cau-bo-sung": ("supplement_pdf", "phieu-yeu-cau-bo-sung"),
+    "tu-choi": ("refusal_pdf", "phieu-tu-choi"),
+    "xin-loi": ("apology_pdf", "phieu-xin-loi"),
+    "phieu-kiem-soat": ("control_sheet_pdf", "phieu-kiem-soat"),
+    "bien-lai-phi": ("fee_receipt_pdf", "giay-xac-nhan-nop-phi"),
 }
 
 
@@ -350,13 +351,19 @@ PDFS: dict[str, tuple[Callable[[Dossier], bytes | None], str]] = {
 def pdf(request: HttpRequest, public_id: Any, kind: str) -> HttpResponse:
     dossier = access_dossier_for_staff(request.user, public_id)
     dossier = selectors.dossier_by_code(dossier.code) or dossier
-    builder = PDFS.get(kind)
-    if builder is None:
+    found = PDFS.get(kind)
+    if found is None:
         raise NotFound()
-    content = builder[0](dossier)
+    from egov.dossiers import fee_receipts, printouts
+
+    name, filename = found
+    builder: Callable[[Dossier], bytes | None] = getattr(printouts, name, None) or getattr(
+        fee_receipts, name
+    )
+    content = builder(dossier)
     if content is None:
         raise NotFound(_("Hồ sơ chưa có phiếu này."))
-    return pdf_response(content, f"{builder[1]}-{dossier.code}.pdf")
+    return pdf_response(content, f"{filename}-{dossier.code}.pdf")
 
 
 @staff_required

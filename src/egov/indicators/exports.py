@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from io import BytesIO
 
-from openpyxl import Workbook
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer
@@ -23,6 +22,9 @@ from egov.printing.layout import (
 
 
 def to_xlsx(tables: Sequence[Table]) -> bytes:
+    # Imported here: openpyxl costs a web process ~23 MB, and few requests export.
+    from openpyxl import Workbook
+
     book = Workbook(write_only=True)
     for n, table in enumerate(tables, start=1):
         sheet = book.create_sheet(title=f"Bang {n}")

@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from egov.audit.services import audit_record
 from egov.core.files import file_store
 from egov.indicators import dashboards, selectors
-from egov.indicators.exports import to_pdf
 from egov.indicators.models import MonthlyReport
 from egov.indicators.periods import Period, last_closed_month
 from egov.notifications.services import notification_send
@@ -41,6 +40,8 @@ def monthly_report_pdf(*, agency: Agency, month: dt.date, **preloaded: Any) -> b
     period = Period(month.year, "month", month.month)
     data = dashboards.agency_dashboard(agency, period, **preloaded)
     title = _("Báo cáo chỉ số tháng %(p)s – %(a)s") % {"p": period.label, "a": agency.name}
+    from egov.indicators.exports import to_pdf  # ReportLab: loaded by the job, not every process
+
     return to_pdf(data["tables"], title=title)
 
 

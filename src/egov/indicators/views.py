@@ -20,7 +20,6 @@ from egov.accounts.decorators import staff_required
 from egov.core.errors import NotFound
 from egov.core.files import file_response
 from egov.indicators import charts, dashboards, selectors
-from egov.indicators.exports import to_pdf, to_xlsx
 from egov.indicators.models import Indicator
 from egov.indicators.periods import KIND_LABELS, Period, parse_period
 from egov.indicators.policy import (
@@ -58,8 +57,12 @@ def _export(
 ) -> HttpResponse | None:
     fmt = request.GET.get("dinh_dang")
     if fmt == "xlsx":
+        from egov.indicators.exports import to_xlsx  # openpyxl, ReportLab: on first export
+
         response = HttpResponse(to_xlsx(data["tables"]), content_type=XLSX)
     elif fmt == "pdf":
+        from egov.indicators.exports import to_pdf
+
         response = HttpResponse(to_pdf(data["tables"], title=title), content_type="application/pdf")
     else:
         return None

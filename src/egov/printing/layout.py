@@ -14,7 +14,6 @@ from io import BytesIO
 from typing import Any
 from xml.sax.saxutils import escape
 
-import segno
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
@@ -291,6 +290,8 @@ def signature_block(styles: Styles, signers: Sequence[Signer], width: float) -> 
 
 def draw_qr(canvas: Canvas, payload: str, x: float, y: float, size: float) -> None:
     """Draw `payload` as a vector QR code (segno's matrix) with its bottom-left at (x, y)."""
+    import segno  # here: ~11 MB a web process needs only while printing
+
     qr = segno.make(payload, error="m", micro=False)
     matrix = qr.matrix
     border = 2

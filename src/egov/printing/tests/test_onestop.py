@@ -156,14 +156,16 @@ def test_the_tracking_link_is_on_the_first_page_only(rendered: dict[str, bytes])
 
 
 def test_the_qr_code_encodes_the_tracking_url(monkeypatch: pytest.MonkeyPatch) -> None:
+    import segno
+
     payloads: list[str] = []
-    real = layout.segno.make
+    real = segno.make
 
     def spy(content: str, **kwargs: object) -> object:
         payloads.append(content)
         return real(content, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(layout.segno, "make", spy)
+    monkeypatch.setattr(segno, "make", spy)
     render_pdf(receipt())
     assert payloads == [TRACKING]
 
