@@ -153,6 +153,10 @@ class Dossier(TimeStampedModel):
         related_name="+",
     )
     current_step_name = models.CharField(_("Bước hiện tại"), max_length=255, blank=True)
+    # The public timeline as of the instance's last change, written with every workflow move
+    # (`selectors.timeline_snapshot`): a first tracking lookup reads it from this row instead
+    # of joining the history. Trusted only while the instance's `updated_at` still matches.
+    tracking_snapshot = models.JSONField(null=True, blank=True, editable=False)
     assignee = models.ForeignKey(
         "organisations.StaffMember",
         verbose_name=_("Người đang xử lý"),

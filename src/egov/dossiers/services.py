@@ -50,7 +50,7 @@ from egov.core.errors import AppError, Conflict, ValidationFailed
 from egov.core.files import file_open, file_store
 from egov.core.models import StoredFile
 from egov.core.search import fold
-from egov.dossiers import deadlines, tracking
+from egov.dossiers import deadlines, selectors, tracking
 from egov.dossiers.codes import allocate_code
 from egov.dossiers.fees import fee_summary, fees_due_for
 from egov.dossiers.jobs import dossier_notify
@@ -250,6 +250,7 @@ SYNCED = (
     "handling_agency",
     "assignee",
     "current_step_name",
+    "tracking_snapshot",
     "updated_at",
 )
 
@@ -262,6 +263,8 @@ def _sync(dossier: Dossier, instance: Instance, *, returned: bool = False) -> No
     dossier.assignee_id = instance.assignee_id
     step = instance.current_step
     dossier.current_step_name = step.name if step is not None else ""
+    # Public tracking's first lookup reads the timeline from the dossier's row.
+    dossier.tracking_snapshot = selectors.timeline_snapshot(instance)
 
 
 def _decide(dossier: Dossier, at: datetime) -> None:
