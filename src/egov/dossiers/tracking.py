@@ -25,6 +25,12 @@ overwrite the mark). Unknown codes are not
 cached (a new dossier shows at once; guessing codes does not fill the cache). Catalogue edits
 (a procedure or an agency renamed) show within `CACHE_SECONDS`. The applicant's part (name,
 address, papers) is always read from the database, after the identity check.
+
+**On a miss** the answer is one row: the dossier with its procedure, agency and the timeline
+snapshot that every workflow move writes on it (`Dossier.tracking_snapshot`, see
+`selectors.timeline_snapshot`), trusted only while the workflow instance's `updated_at` still
+matches; otherwise the history is joined as before. `egov dossiers_tracking_snapshots` writes the
+snapshots of rows loaded in bulk.
 """
 
 from __future__ import annotations
