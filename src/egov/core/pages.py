@@ -7,6 +7,7 @@ from functools import wraps
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest
 
 from egov.core.errors import NotFound, PermissionDenied
@@ -29,3 +30,12 @@ def answers_app_errors(view: Callable[..., Any]) -> Callable[..., Any]:
             raise DjangoPermissionDenied(exc.message) from exc
 
     return wrapper
+
+
+def paginate(request: HttpRequest, rows: Any, size: int) -> tuple[Page[Any], str]:
+    """The page the `?trang=` parameter asks for, and the other query parameters to keep in
+    the page links."""
+    page = Paginator(rows, size).get_page(request.GET.get("trang"))
+    query = request.GET.copy()
+    query.pop("trang", None)
+    return page, query.urlencode()

@@ -83,7 +83,7 @@ class DossierOut(Schema):
 
     @staticmethod
     def resolve_tracking_url(obj: Dossier) -> str:
-        return f"{settings.SITE_URL.rstrip('/')}/tra-cuu/{obj.code}/"
+        return tracking.public_url(obj.code)
 
 
 class DossierPaperOut(Schema):

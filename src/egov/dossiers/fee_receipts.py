@@ -19,7 +19,8 @@ from egov.dossiers import selectors
 from egov.dossiers.fees import fee_summary
 from egov.dossiers.models import Dossier, PaymentStatus
 from egov.dossiers.payments import providers
-from egov.dossiers.printouts import agency_header, tracking_url
+from egov.dossiers.printouts import agency_header
+from egov.dossiers.tracking import public_url
 from egov.printing.dates import to_local, vn_place_date, vn_time
 from egov.printing.layout import (
     MARGIN_LEFT,
@@ -135,7 +136,7 @@ def fee_receipt_pdf(dossier: Dossier, *, now: datetime | None = None) -> bytes |
             author=header.name,
             subject=TITLE,
             dossier_code=dossier.code,
-            tracking_url=tracking_url(dossier.code),
+            tracking_url=public_url(dossier.code),
         ),
         story,
     )

@@ -33,10 +33,6 @@ from egov.workflow.selectors import control_sheet
 OUTCOME_TEXT = {"early": "Trước hạn", "on_time": "Đúng hạn", "late": "Quá hạn"}
 
 
-def tracking_url(code: str) -> str:
-    return public_url(code)
-
-
 def agency_header(agency: Any) -> AgencyHeader:
     parent = getattr(agency, "parent", None)
     return AgencyHeader(
@@ -90,7 +86,7 @@ def receipt_pdf(dossier: Dossier) -> bytes:
             received_at=received,
             due_at=max(due, received),
             receiving_officer=_person(receiver.user) if receiver is not None else "",
-            tracking_url=tracking_url(dossier.code),
+            tracking_url=public_url(dossier.code),
             processing_time=_time_text(dossier.procedure),
             result_delivery=str(ResultChannel(dossier.result_channel).label)
             if dossier.result_channel
@@ -117,7 +113,7 @@ def supplement_pdf(dossier: Dossier) -> bytes | None:
             officer=_person(last.requested_by),
             received_at=dossier.received_at,
             note=last.note,
-            tracking_url=tracking_url(dossier.code),
+            tracking_url=public_url(dossier.code),
             phone=dossier.applicant_phone,
             issued_at=last.requested_at,
         )
@@ -138,7 +134,7 @@ def refusal_pdf(dossier: Dossier) -> bytes | None:
             procedure_name=dossier.procedure.name,
             reasons=[str(r) for r in refusal.reasons] or ["(không ghi)"],
             officer=_person(refusal.refused_by),
-            tracking_url=tracking_url(dossier.code),
+            tracking_url=public_url(dossier.code),
             phone=dossier.applicant_phone,
             issued_at=refusal.refused_at,
         )
@@ -163,7 +159,7 @@ def apology_pdf(dossier: Dossier) -> bytes | None:
             reason=last.reason,
             signer_name=_person(last.issued_by),
             honorific="" if dossier.applicant_kind == "business" else "Ông/Bà",
-            tracking_url=tracking_url(dossier.code),
+            tracking_url=public_url(dossier.code),
             issued_at=last.issued_at,
         )
     )
@@ -199,7 +195,7 @@ def control_sheet_pdf(dossier: Dossier, *, now: datetime | None = None) -> bytes
             due_at=due,
             steps=control_steps(dossier),
             procedure_name=dossier.procedure.name,
-            tracking_url=tracking_url(dossier.code),
+            tracking_url=public_url(dossier.code),
             issued_at=now or timezone.now(),
         )
     )

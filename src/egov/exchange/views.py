@@ -12,7 +12,6 @@ from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -21,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from egov.accounts.decorators import staff_required
 from egov.core.errors import AppError, NotFound, PermissionDenied
-from egov.core.pages import answers_app_errors
+from egov.core.pages import answers_app_errors, paginate
 from egov.exchange import selectors, services
 from egov.exchange.edxml.types import STATUS_LABELS
 from egov.exchange.forms import InboxFilterForm, OutboxFilterForm, PartnerEditForm, PartnerForm
@@ -30,13 +29,6 @@ from egov.policy.engine import can, require
 
 PAGE_SIZE = 50
 RETRYABLE = (OutboundStatus.FAILED, OutboundStatus.REJECTED)
-
-
-def _page(request: HttpRequest, rows: Any) -> tuple[Any, str]:
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("trang"))
-    query = request.GET.copy()
-    query.pop("trang", None)
-    return page, query.urlencode()
 
 
 def _tabs(request: HttpRequest) -> dict[str, Any]:
@@ -62,7 +54,7 @@ def outbox(request: HttpRequest) -> HttpResponse:
     require(request.user, "exchange.outbox_view")
     form = OutboxFilterForm(request.GET or None)
     status = form.cleaned_data.get("status", "") if form.is_valid() else ""
-    page, query = _page(request, selectors.outbox_for(request.user, status=status))
+    page, query = paginate(request, selectors.outbox_for(request.user, status=status), PAGE_SIZE)
     may_retry = {
         m.pk
         for m in page.object_list
@@ -114,7 +106,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     require(request.user, "exchange.outbox_view")
     form = InboxFilterForm(request.GET or None)
     result = form.cleaned_data.get("result", "") if form.is_valid() else ""
-    page, query = _page(request, selectors.inbox_for(request.user, result=result))
+    page, query = paginate(request, selectors.inbox_for(request.user, result=result), PAGE_SIZE)
     return render(
         request,
         "exchange/inbox.html",

@@ -11,7 +11,6 @@ from uuid import UUID
 
 from django import forms
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -22,20 +21,13 @@ from django.views.decorators.http import require_POST
 from egov.accounts.decorators import staff_required
 from egov.audit.selectors import history_for
 from egov.core.errors import AppError, NotFound, PermissionDenied, ValidationFailed
-from egov.core.pages import answers_app_errors
+from egov.core.pages import answers_app_errors, paginate
 from egov.organisations import selectors, services
 from egov.organisations.models import RoleCode, StaffMember
 from egov.policy.engine import can, require
 
 STAFF_PAGE_SIZE = 25
 DIRECTORY_PAGE_SIZE = 30
-
-
-def _page(request: HttpRequest, rows: Any, size: int) -> tuple[Any, str]:
-    page = Paginator(rows, size).get_page(request.GET.get("trang"))
-    query = request.GET.copy()
-    query.pop("trang", None)
-    return page, query.urlencode()
 
 
 # --- workspace -----------------------------------------------------------------------------
@@ -56,7 +48,7 @@ def agency_detail(request: HttpRequest, code: str) -> HttpResponse:
     agency = selectors.agency_detail(user=request.user, code=code)
     q = request.GET.get("q", "").strip()
     staff = selectors.staff_of_agency(user=request.user, agency=agency, q=q)
-    page, query = _page(request, staff, STAFF_PAGE_SIZE)
+    page, query = paginate(request, staff, STAFF_PAGE_SIZE)
     me = selectors.staff_for_user(user=request.user)
     return render(
         request,
@@ -202,7 +194,7 @@ def delegation_revoke(request: HttpRequest, public_id: UUID) -> HttpResponse:
 def directory(request: HttpRequest) -> HttpResponse:
     require(request.user, "agency.view_public")
     q = request.GET.get("q", "").strip()
-    page, query = _page(request, selectors.agency_directory(q=q), DIRECTORY_PAGE_SIZE)
+    page, query = paginate(request, selectors.agency_directory(q=q), DIRECTORY_PAGE_SIZE)
     return render(request, "organisations/directory.html", {"page": page, "query": query, "q": q})
 
 

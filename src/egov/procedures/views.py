@@ -8,7 +8,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -21,7 +20,7 @@ from django.views.decorators.http import require_POST
 from egov.accounts.decorators import staff_required
 from egov.core.errors import NotFound, ValidationFailed
 from egov.core.files import file_response
-from egov.core.pages import answers_app_errors
+from egov.core.pages import answers_app_errors, paginate
 from egov.policy.engine import require
 from egov.procedures import catalogue, selectors, services
 from egov.procedures.models import ApplicantType, GovernmentLevel, Procedure, ReceivingScope
@@ -29,13 +28,6 @@ from egov.procedures.models import ApplicantType, GovernmentLevel, Procedure, Re
 PAGE_SIZE = 20
 MANAGE_PAGE_SIZE = 50
 ONLINE_SUBMISSION_URL = "/dich-vu-cong/nop/{code}/"  # the dossiers' intake page
-
-
-def _page(request: HttpRequest, rows: Any, size: int) -> tuple[Any, str]:
-    page = Paginator(rows, size).get_page(request.GET.get("trang"))
-    query = request.GET.copy()
-    query.pop("trang", None)
-    return page, query.urlencode()
 
 
 # --- portal ----------------------------------------------------------------------------------
@@ -53,7 +45,7 @@ def catalogue_list(request: HttpRequest) -> HttpResponse:
     rows = selectors.catalogue_search(
         q=params["q"], field=params["field"], agency=params["agency"], level=params["level"]
     )
-    page, query = _page(request, rows, PAGE_SIZE)
+    page, query = paginate(request, rows, PAGE_SIZE)
     return render(
         request,
         "procedures/catalogue.html",
@@ -101,7 +93,7 @@ def manage_list(request: HttpRequest) -> HttpResponse:
     require(request.user, "procedure.manage")
     q = request.GET.get("q", "").strip()[:200]
     rows = selectors.catalogue_search(q=q, published_only=False)
-    page, query = _page(request, rows, MANAGE_PAGE_SIZE)
+    page, query = paginate(request, rows, MANAGE_PAGE_SIZE)
     return render(
         request,
         "procedures/manage_list.html",
@@ -138,7 +130,7 @@ def manage_import(request: HttpRequest) -> HttpResponse:
             )
             return HttpResponseRedirect(reverse("workspace:procedures:list"))
     rows = selectors.catalogue_search(published_only=False)
-    page, query = _page(request, rows, MANAGE_PAGE_SIZE)
+    page, query = paginate(request, rows, MANAGE_PAGE_SIZE)
     return render(
         request,
         "procedures/manage_list.html",
