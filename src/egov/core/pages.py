@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest
 
-from egov.core.errors import NotFound, PermissionDenied
+from egov.core.errors import AppError, NotFound, PermissionDenied
 
 
 def answers_app_errors(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -39,3 +39,15 @@ def paginate(request: HttpRequest, rows: Any, size: int) -> tuple[Page[Any], str
     query = request.GET.copy()
     query.pop("trang", None)
     return page, query.urlencode()
+
+
+def show_refusal(form: Any, exc: AppError) -> None:
+    """A service's refusal on the form: each message on its field, the rest on top."""
+    placed = False
+    for name, messages in exc.fields.items():
+        target = name if name in form.fields else None
+        for message in messages:
+            form.add_error(target, message)
+            placed = True
+    if not placed:
+        form.add_error(None, exc.message)

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from egov.accounts.decorators import staff_required
 from egov.core.errors import AppError, NotFound, PermissionDenied
-from egov.core.pages import answers_app_errors, paginate
+from egov.core.pages import answers_app_errors, paginate, show_refusal
 from egov.exchange import selectors, services
 from egov.exchange.edxml.types import STATUS_LABELS
 from egov.exchange.forms import InboxFilterForm, OutboxFilterForm, PartnerEditForm, PartnerForm
@@ -33,16 +33,6 @@ RETRYABLE = (OutboundStatus.FAILED, OutboundStatus.REJECTED)
 
 def _tabs(request: HttpRequest) -> dict[str, Any]:
     return {"may_manage_partners": can(request.user, "exchange.partner_manage")}
-
-
-def _service_errors(form: Any, exc: AppError) -> None:
-    placed = False
-    for field, errors in exc.fields.items():
-        for error in errors:
-            form.add_error(field if field in form.fields else None, error)
-            placed = True
-    if not placed:
-        form.add_error(None, exc.message)
 
 
 # --- outbox and inbox -----------------------------------------------------------------------
@@ -150,7 +140,7 @@ def partner_add(request: HttpRequest) -> HttpResponse:
         try:
             partner, token = services.partner_add(actor=request.user, **form.cleaned_data)
         except AppError as exc:
-            _service_errors(form, exc)
+            show_refusal(form, exc)
         else:
             # The token is shown on this answer only: no redirect, nothing kept to show it again.
             response = render(
@@ -185,7 +175,7 @@ def partner_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
                     token_out=form.token_out_change(),
                 )
             except AppError as exc:
-                _service_errors(form, exc)
+                show_refusal(form, exc)
             else:
                 messages.success(
                     request, _("Đã cập nhật hệ thống đối tác %(name)s.") % {"name": partner.name}

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 
 from egov.accounts.decorators import staff_required
 from egov.core.errors import AppError, NotFound
+from egov.core.pages import show_refusal
 from egov.infrastructure import forms, selectors, services
 from egov.infrastructure.importing import import_inventory, read_workbook
 from egov.infrastructure.models import SystemKind
@@ -176,18 +177,6 @@ def _status_of(item: Any) -> str:
     return "in_use" if item.is_active else "retired"
 
 
-def _form_errors(form: Any, exc: AppError) -> None:
-    """A service's refusal on the form: each message on its field, the rest on top."""
-    placed = False
-    for name, messages_ in exc.fields.items():
-        target = name if name in form.fields else None
-        for message in messages_:
-            form.add_error(target, message)
-            placed = True
-    if not placed:
-        form.add_error(None, exc.message)
-
-
 def _back(agency: Agency, spec: ItemKind) -> str:
     url = reverse("workspace:infrastructure:agency", args=[agency.public_id])
     return f"{url}#{spec.anchor}"
@@ -226,7 +215,7 @@ def item_create(request: HttpRequest, public_id: UUID, kind: str) -> HttpRespons
         try:
             item = spec.create(actor=request.user, agency=agency, **form.cleaned_data)
         except AppError as exc:
-            _form_errors(form, exc)
+            show_refusal(form, exc)
         else:
             messages.success(
                 request, _("Đã thêm %(what)s “%(o)s”.") % {"what": spec.label, "o": item}
@@ -252,7 +241,7 @@ def item_update(request: HttpRequest, kind: str, public_id: UUID) -> HttpRespons
         try:
             spec.update(actor=request.user, **{spec.noun: item}, **form.cleaned_data)
         except AppError as exc:
-            _form_errors(form, exc)
+            show_refusal(form, exc)
         else:
             messages.success(request, _("Đã lưu %(what)s.") % {"what": spec.label})
             return HttpResponseRedirect(_back(item.agency, spec))
@@ -268,7 +257,7 @@ def item_retire(request: HttpRequest, kind: str, public_id: UUID) -> HttpRespons
         try:
             spec.retire(actor=request.user, reason=form.cleaned_data["reason"], **{spec.noun: item})
         except AppError as exc:
-            _form_errors(form, exc)
+            show_refusal(form, exc)
         else:
             messages.success(
                 request, _("Đã ngừng sử dụng %(what)s “%(o)s”.") % {"what": spec.label, "o": item}

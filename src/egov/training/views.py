@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
@@ -22,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from egov.accounts.decorators import staff_required
 from egov.core.errors import AppError, NotFound
+from egov.core.pages import show_refusal
 from egov.organisations.importing import ImportRefused, RowError, read_table
 from egov.organisations.models import Agency
 from egov.policy.engine import can
@@ -90,18 +90,6 @@ def agency_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
 # --- one module result at a time -------------------------------------------------------------
 
 
-def _form_errors(form: Any, exc: AppError) -> None:
-    """A service's refusal on the form: each message on its field, the rest on top."""
-    placed = False
-    for name, messages_ in exc.fields.items():
-        target = name if name in form.fields else None
-        for message in messages_:
-            form.add_error(target, message)
-            placed = True
-    if not placed:
-        form.add_error(None, exc.message)
-
-
 def _results_url(agency: Agency) -> str:
     return reverse("workspace:training:results", args=[agency.public_id])
 
@@ -138,7 +126,7 @@ def result_create(request: HttpRequest, public_id: UUID) -> HttpResponse:
         try:
             result = services.result_create(actor=request.user, **data)
         except AppError as exc:
-            _form_errors(form, exc)
+            show_refusal(form, exc)
         else:
             messages.success(
                 request,
@@ -171,7 +159,7 @@ def result_update(request: HttpRequest, public_id: UUID) -> HttpResponse:
         try:
             services.result_update(actor=request.user, result=result, **form.cleaned_data)
         except AppError as exc:
-            _form_errors(form, exc)
+            show_refusal(form, exc)
         else:
             messages.success(request, _("Đã lưu kết quả."))
             return HttpResponseRedirect(_results_url(result.agency))
@@ -198,7 +186,7 @@ def result_retire(request: HttpRequest, public_id: UUID) -> HttpResponse:
                 actor=request.user, result=result, reason=form.cleaned_data["reason"]
             )
         except AppError as exc:
-            _form_errors(form, exc)
+            show_refusal(form, exc)
         else:
             messages.success(request, _("Đã ngừng sử dụng kết quả."))
             return HttpResponseRedirect(_results_url(result.agency))
