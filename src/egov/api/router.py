@@ -26,12 +26,13 @@ install_problem_handlers(api)
 
 
 # Each app exposes `router` in its api.py; mounted here once so apps never edit this file.
+# Public tracking first: URLs are tried in this order, and it is the busiest operation.
+api.add_router("/tracking", "egov.dossiers.api.tracking_router", tags=["Tra cứu hồ sơ"])
 api.add_router("/agencies", "egov.organisations.api.router", tags=["Cơ quan"])
 api.add_router("/accounts", "egov.accounts.api.router", tags=["Tài khoản"])
 api.add_router("/calendar", "egov.calendar.api.router", tags=["Lịch làm việc"])
 api.add_router("/procedures", "egov.procedures.api.router", tags=["Thủ tục hành chính"])
 api.add_router("/dossiers", "egov.dossiers.api.router", tags=["Hồ sơ"])
-api.add_router("/tracking", "egov.dossiers.api.tracking_router", tags=["Tra cứu hồ sơ"])
 api.add_router("/exchange", "egov.exchange.api.router", tags=["Liên thông văn bản"])
 api.add_router("/documents", "egov.documents.api.router", tags=["Văn bản"])
 api.add_router("/assignments", "egov.assignments.api.router", tags=["Nhiệm vụ"])

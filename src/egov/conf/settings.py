@@ -114,6 +114,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
         ),
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's cursors bind on the client and are never prepared. The few hot lookups that
+    # ask for it (`execute(..., prepare=True)`, public tracking) are prepared once per
+    # connection; Django's default threshold (None) would silently refuse them, and planning
+    # a join costs more than running it. A threshold no query reaches: nothing else prepares.
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 2**31 - 1
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 

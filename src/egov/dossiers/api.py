@@ -23,19 +23,23 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from egov.api.auth import BearerTokenAuth, api_auth
+from egov.api.responses import rendered
 from egov.api.schemas import ProblemOut
 from egov.core.errors import AppError, NotFound, PermissionDenied, ValidationFailed
 from egov.dossiers import actions as dossier_actions
 from egov.dossiers import selectors, services, tracking
-from egov.dossiers.models import Dossier
+from egov.dossiers.models import Dossier, DossierStatus
 from egov.dossiers.policy import access_dossier_for_applicant, access_dossier_for_staff
 from egov.policy.engine import subject_for
+from egov.workflow.models import Action, Outcome
 
 router = Router(auth=api_auth)
 tracking_router = Router()
@@ -444,7 +448,7 @@ def tracking_detail(request: HttpRequest, code: str) -> Any:
     caller = _caller(request)
     digits = request.headers.get("X-Phone-Last4")
     if caller is None and digits is None:
-        return body  # the public answer: no query when cached
+        return rendered(request, body)  # the public answer: no query when cached
     dossier = selectors.tracking_dossier(public.code)
     if dossier is None:
         raise NotFound(_("Không tìm thấy hồ sơ"))
@@ -472,37 +476,51 @@ def tracking_detail(request: HttpRequest, code: str) -> Any:
             "address": dossier.applicant_address,
             "papers": [p.name for p in selectors.tracking_papers(dossier)],
         }
-    return body
+    return rendered(request, body)
 
 
 def _tracking_body(public: selectors.PublicTracking) -> dict[str, Any]:
-    """The public answer, labels in the request's language (enum labels: no choices dict)."""
+    """The public answer shaped like `TrackingOut` (sent without validation, see
+    `egov.api.responses`), labels in the request's language. Dates are written here as the
+    renderer's encoder writes them (its own method), once per value instead of through the
+    encoder's fallback for each."""
+    language = get_language()
+    actions = selectors.enum_labels(Action, language)
+    outcomes = selectors.enum_labels(Outcome, language)
+    statuses = selectors.enum_labels(DossierStatus, language)
     return {
         "code": public.code,
         "procedure": {"code": public.procedure_code, "name": public.procedure_name},
         "agency": {"code": public.agency_code, "name": public.agency_name},
         "status": public.status,
-        "status_label": public.status_label,
-        "submitted_at": public.submitted_at,
-        "received_at": public.received_at,
-        "due_at": public.due_at,
-        "returned_at": public.returned_at,
+        "status_label": statuses.get(public.status, public.status),
+        "submitted_at": _when(public.submitted_at),
+        "received_at": _when(public.received_at),
+        "due_at": _when(public.due_at),
+        "returned_at": _when(public.returned_at),
         "current_step": public.current_step_name,
         "timeline": [
             {
                 "action": row.action,
-                "action_label": row.action_label,
+                "action_label": actions.get(row.action, row.action),
                 "step": row.step,
                 "to_step": row.to_step,
-                "acted_at": row.acted_at,
-                "step_due_at": row.step_due_at,
+                "acted_at": _when(row.acted_at),
+                "step_due_at": _when(row.step_due_at),
                 "outcome": row.outcome,
-                "outcome_label": row.outcome_label,
+                "outcome_label": outcomes.get(row.outcome, ""),
             }
             for row in public.timeline
         ],
         "applicant": None,
     }
+
+
+_ENCODE = DjangoJSONEncoder().default  # what ninja's renderer does with a datetime
+
+
+def _when(value: datetime | None) -> str | None:
+    return None if value is None else _ENCODE(value)  # type: ignore[no-any-return]
 
 
 # The applicant's fees (GET/POST /dossiers/{code}/payments): their own module, same router.

@@ -28,11 +28,13 @@ from functools import cache
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connections
+from django.db import OperationalError, connections
 from django.db.models import F, Q, QuerySet
+from django.db.models.enums import Choices
 from django.db.models.expressions import RawSQL
 from django.db.models.query import ModelIterable
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from egov.calendar.arithmetic import WorkingCalendar
@@ -159,6 +161,13 @@ def tracking_dossier(code: str) -> Dossier | None:
     )
 
 
+@cache
+def enum_labels(choices: type[Choices], language: str | None) -> dict[str, str]:
+    """The labels of `choices` in `language` (the active one when asked), translated once per
+    process: tracking shows a dozen labels per answer, each a catalogue lookup otherwise."""
+    return {str(member.value): str(member.label) for member in choices}  # type: ignore[attr-defined]
+
+
 @dataclass(frozen=True)
 class TimelineRow:
     """One step of the public timeline: no officer's name, only steps, dates and the outcome.
@@ -175,11 +184,11 @@ class TimelineRow:
 
     @property
     def action_label(self) -> str:
-        return str(Action(self.action).label) if self.action in Action.values else self.action
+        return enum_labels(Action, get_language()).get(self.action, self.action)
 
     @property
     def outcome_label(self) -> str:
-        return str(Outcome(self.outcome).label) if self.outcome in Outcome.values else ""
+        return enum_labels(Outcome, get_language()).get(self.outcome, "")
 
 
 def tracking_timeline(dossier: Dossier) -> list[TimelineRow]:
@@ -220,7 +229,7 @@ class PublicTracking:
 
     @property
     def status_label(self) -> str:
-        return str(DossierStatus(self.status).label)
+        return enum_labels(DossierStatus, get_language()).get(self.status, self.status)
 
     @property
     def clock_stopped(self) -> bool:
@@ -361,15 +370,30 @@ def _public_tracking_rows(code: str, *, snapshot: bool) -> list[tuple[Any, ...]]
             .order_by(f"{_H}acted_at", f"{_H}id")
             .values_list(*PUBLIC_TRACKING_COLUMNS)
         )
+    sql, params = _public_tracking_sql(snapshot=snapshot), [code]
+    try:
+        return _prepared_rows(connection, sql, params)
+    except OperationalError:
+        # Django checks a kept connection with a round trip before its first query in each
+        # request; this read runs first and repairs instead: when the server has dropped the
+        # connection (restart, failover), reconnect and read again, once.
+        raw = connection.connection
+        if connection.in_atomic_block or raw is None or not raw.closed:
+            raise
+        connection.close()
+        return _prepared_rows(connection, sql, params)
+
+
+def _prepared_rows(connection: Any, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+    """Run `sql` prepared, on Django's connection. Django's cursors bind on the client and are
+    never prepared; this one binds on the server, and is prepared on its first run on this
+    connection and kept while the connection lives (settings' `prepare_threshold`)."""
     import psycopg
 
-    sql, params = _public_tracking_sql(snapshot=snapshot), [code]
     connection.ensure_connection()
-    # Django's cursors bind on the client and never prepare; this one binds on the server and
-    # is prepared on its first run on this connection (kept while the connection lives).
     with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
         if connection.queries_logged:  # DEBUG or a test counting queries: log it like Django
-            with connection.make_debug_cursor(cursor).debug_sql(sql, params):  # type: ignore[arg-type]
+            with connection.make_debug_cursor(cursor).debug_sql(sql, params):
                 cursor.execute(sql, params, prepare=True)
         else:
             cursor.execute(sql, params, prepare=True)

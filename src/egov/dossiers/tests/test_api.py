@@ -7,6 +7,7 @@ import pickle
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -192,6 +193,37 @@ def test_tracking_personal_data_for_the_applicant_and_second_factor(world: World
     assert Client().get(url, headers={"X-Phone-Last4": "0000"}).status_code == 403
     ok = Client().get(url, headers={"X-Phone-Last4": "3456"})
     assert ok.status_code == 200 and ok.json()["applicant"]["name"] == dossier.applicant_name
+
+
+def test_tracking_answers_are_what_the_schema_would_send(world: World) -> None:
+    """The view renders its body without ninja's validation (`egov.api.responses`): each
+    answer must be exactly what validating it against `TrackingOut` and rendering gives."""
+    from ninja.renderers import JSONRenderer
+
+    from egov.dossiers.api import TrackingOut
+
+    dossier = _submitted(world)
+    services.dossier_accept(actor=world.officer.user, dossier=dossier)
+    url = f"/api/v1/tracking/{dossier.code}"
+    english_client = Client()
+    english_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    answers = [
+        Client().get(url),
+        login(world.citizen).get(url),
+        Client().get(url, headers={"X-Phone-Last4": "3456"}),
+        english_client.get(url),
+    ]
+    for response in answers:
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/json; charset=utf-8"
+        validated = TrackingOut.model_validate(response.json()).model_dump()
+        expected = JSONRenderer().render(None, validated, response_status=200)  # type: ignore[arg-type]
+        assert json.loads(expected) == response.json()
+        assert response.content.decode() == expected
+    assert answers[1].json()["applicant"]["papers"]  # the personal part is in the schema too
+    vietnamese, english = answers[0].json(), answers[3].json()
+    assert english["status_label"] != vietnamese["status_label"]
+    assert english["timeline"][0]["action_label"] != vietnamese["timeline"][0]["action_label"]
 
 
 def test_tracking_second_factor_rate_limit(world: World) -> None:

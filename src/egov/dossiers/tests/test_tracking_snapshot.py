@@ -3,6 +3,7 @@ snapshot the workflow has moved past."""
 
 from __future__ import annotations
 
+import psycopg
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -82,3 +83,40 @@ def test_the_command_writes_missing_snapshots_that_tracking_then_uses(world: Wor
         answer = selectors.public_tracking(dossier.code)
     assert len(queries.captured_queries) == 1  # the snapshot was trusted
     assert answer == expected
+
+
+@pytest.mark.postgres
+def test_on_postgresql_the_lookup_is_planned_once_per_connection(world: World) -> None:
+    """The lookup is a prepared statement: planning its joins cost more than running them."""
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    dossier = _accepted(world)
+    for _ in range(3):
+        assert selectors.public_tracking(dossier.code) is not None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT generic_plans + custom_plans FROM pg_prepared_statements"
+            " WHERE statement LIKE %s",
+            ["%tracking_snapshot%"],
+        )
+        runs = cursor.fetchall()
+    assert runs == [(3,)], "the tracking lookup should be one statement, prepared and reused"
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_a_dropped_connection_is_replaced_not_failed() -> None:
+    """The lookup uses its own cursor on Django's connection; like Django's cursors it must
+    reconnect when the server has dropped the connection between two requests."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the server-side connection is PostgreSQL's")
+    dossier = _accepted(make_world())
+    assert selectors.public_tracking(dossier.code) is not None
+    pid = connection.connection.info.backend_pid
+    # Another session ends this one, as a server restart would.
+    with psycopg.connect(connection.connection.info.dsn, autocommit=True) as other:
+        other.execute("SELECT pg_terminate_backend(%s)", [pid])
+    connection.close_if_unusable_or_obsolete()  # what Django does when the next request starts
+    found = selectors.public_tracking(dossier.code)
+    assert found is not None and found.code == dossier.code
+    assert connection.connection.info.backend_pid != pid
