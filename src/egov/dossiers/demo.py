@@ -31,7 +31,7 @@ import random
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from io import BytesIO
 from itertools import pairwise
@@ -40,7 +40,6 @@ from typing import Any, TextIO
 from django.contrib.auth.hashers import make_password
 from django.core.files.base import File
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -1195,6 +1194,30 @@ def _batched(items: Sequence[Any], size: int = BATCH) -> Iterable[Sequence[Any]]
         yield items[start : start + size]
 
 
+def _timeline_snapshot(instance: Instance, history: list[dict[str, Any]]) -> dict[str, Any]:
+    """What `selectors.timeline_snapshot` reads back from the database, from the history rows
+    about to be written (in the order written, so the database's `acted_at, id` order)."""
+    rows = sorted(history, key=lambda row: row["acted_at"])
+    return {
+        "at": _utc_iso(instance.updated_at),
+        "rows": [
+            [
+                row["action"],
+                row["step"].name if row["step"] is not None else "",
+                row["to_step"].name if row["to_step"] is not None else "",
+                _utc_iso(row["acted_at"]),
+                _utc_iso(row["step_due_at"]) if row["step_due_at"] else None,
+                row["outcome"] or "",
+            ]
+            for row in rows
+        ],
+    }
+
+
+def _utc_iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat()  # as the database gives it back
+
+
 def _write_rows(lives: list[_Life], files: list[StoredFile], now: datetime) -> dict[str, Any]:
     # Codes: the agency's sequence of the submission day, after any existing counter.
     lives.sort(key=lambda life: life.fields["submitted_at"])
@@ -1288,15 +1311,13 @@ def _write_rows(lives: list[_Life], files: list[StoredFile], now: datetime) -> d
         )
     for chunk in _batched(instances):
         Instance.objects.bulk_create(chunk)
-    ids = [d.pk for d in dossiers]
-    for chunk in _batched(ids, 5000):
-        Dossier.objects.filter(pk__in=chunk).update(
-            workflow_instance=Subquery(
-                Instance.objects.filter(
-                    subject_type=SUBJECT_TYPE, subject_id=OuterRef("pk")
-                ).values("pk")[:1]
-            )
-        )
+    # Each dossier gets its instance and the public timeline snapshot that every real workflow
+    # move writes (`selectors.timeline_snapshot`), built from the rows in hand.
+    for life, d, instance in zip(lives, dossiers, instances, strict=True):
+        d.workflow_instance = instance
+        d.tracking_snapshot = _timeline_snapshot(instance, life.history)
+    for chunk in _batched(dossiers, 1000):
+        Dossier.objects.bulk_update(chunk, ["workflow_instance", "tracking_snapshot"])
     entries = [
         HistoryEntry(
             instance=instance,

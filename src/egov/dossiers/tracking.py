@@ -30,7 +30,9 @@ address, papers) is always read from the database, after the identity check.
 snapshot that every workflow move writes on it (`Dossier.tracking_snapshot`, see
 `selectors.timeline_snapshot`), trusted only while the workflow instance's `updated_at` still
 matches; otherwise the history is joined as before. `egov dossiers_tracking_snapshots` writes the
-snapshots of rows loaded in bulk.
+snapshots of rows loaded in bulk. On PostgreSQL the read is a statement prepared once per
+connection (settings' `prepare_threshold`), and it repairs a connection the server dropped
+instead of paying Django's per-request health check (`selectors._public_tracking_rows`).
 """
 
 from __future__ import annotations

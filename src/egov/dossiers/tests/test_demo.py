@@ -16,7 +16,7 @@ from django.core.files.storage import default_storage
 from egov.accounts.validators import PROVINCE_CODES, citizen_id_problem, tax_code_problem
 from egov.audit.models import AuditEntry
 from egov.core.models import StoredFile
-from egov.dossiers import deadlines
+from egov.dossiers import deadlines, selectors
 from egov.dossiers.demo import DEMO_MARK, load_demo_dossiers
 from egov.dossiers.models import (
     ApologyLetter,
@@ -146,6 +146,14 @@ def test_history_papers_and_codes(catalogue: None) -> None:
                 assert r.step_due_at is not None
     # every decided step row has its early / on time / late
     assert HistoryEntry.objects.exclude(outcome="").exists()
+    # each dossier carries the timeline snapshot a real workflow move writes, and tracking
+    # trusts it: the same answer as reading the history
+    for d in Dossier.objects.select_related("workflow_instance"):
+        assert d.tracking_snapshot == selectors.timeline_snapshot(d.workflow_instance), d.code
+    sample = list(Dossier.objects.values_list("code", flat=True)[:40])
+    fast = [selectors.public_tracking(code) for code in sample]
+    Dossier.objects.filter(code__in=sample).update(tracking_snapshot=None)
+    assert fast == [selectors.public_tracking(code) for code in sample]
 
     # two papers each
     assert DossierPaper.objects.count() == 2 * Dossier.objects.count()
