@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
+from egov.core.iterables import chunked
 from egov.dossiers.models import (
     ApologyLetter,
     Channel,
@@ -57,8 +59,47 @@ def _split(key: str) -> tuple[dt.date, str]:
     return dt.date.fromisoformat(month), level
 
 
-def dossier_counts(dossier: Dossier) -> Counts:
-    """What one dossier contributes to the fact table now (the rules, once)."""
+@dataclass
+class _Related:
+    """What the counting rules read beside the dossier's own row, for a batch of dossiers:
+    five queries per batch, whatever its size (the full rebuild reads 2,000 at a time)."""
+
+    digitised: set[int]
+    apologised_in_time: set[int]
+    results_signed: set[int]
+    payments: dict[int, list[tuple[str, dt.datetime | None]]]
+    ratings: dict[int, tuple[str, dt.datetime]]
+
+    @classmethod
+    def of(cls, ids: list[int]) -> _Related:
+        payments: dict[int, list[tuple[str, dt.datetime | None]]] = defaultdict(list)
+        for dossier_id, provider, confirmed_at in Payment.objects.filter(
+            dossier_id__in=ids, status=PaymentStatus.CONFIRMED
+        ).values_list("dossier_id", "provider", "confirmed_at"):
+            payments[dossier_id].append((provider, confirmed_at))
+        ratings: dict[int, tuple[str, dt.datetime]] = {}
+        for dossier_id, value, rated_at in Rating.objects.filter(dossier_id__in=ids).values_list(
+            "dossier_id", "value", "rated_at"
+        ):
+            ratings.setdefault(dossier_id, (value, rated_at))
+        return cls(
+            digitised=_ids(DossierPaper.objects.filter(dossier_id__in=ids)),
+            apologised_in_time=_ids(ApologyLetter.objects.filter(dossier_id__in=ids, in_time=True)),
+            results_signed=_ids(DossierResult.objects.filter(dossier_id__in=ids, signed=True)),
+            payments=payments,
+            ratings=ratings,
+        )
+
+
+def _ids(qs: Any) -> set[int]:
+    return set(qs.order_by().values_list("dossier_id", flat=True).distinct())
+
+
+def dossier_counts(dossier: Dossier, related: _Related | None = None) -> Counts:
+    """What one dossier contributes to the fact table now (the rules, once). `related`: read
+    for a batch that holds this dossier; by default read for this dossier alone."""
+    if related is None:
+        related = _Related.of([dossier.pk])
     level = dossier.procedure.service_level.code
     out: Counts = defaultdict(lambda: defaultdict(int))
 
@@ -73,37 +114,35 @@ def dossier_counts(dossier: Dossier) -> Counts:
     online = dossier.channel == Channel.ONLINE
     add(dossier.submitted_at, submitted=True, submitted_online=online)
     if dossier.received_at is not None:
-        digitised = DossierPaper.objects.filter(dossier=dossier).exists()
         add(
-            dossier.received_at, received=True, received_online=online, received_digitised=digitised
+            dossier.received_at,
+            received=True,
+            received_online=online,
+            received_digitised=dossier.pk in related.digitised,
         )
     if dossier.decided_at is not None:
         late = dossier.finished_on_time is False
-        apology = late and ApologyLetter.objects.filter(dossier=dossier, in_time=True).exists()
         add(
             dossier.decided_at,
             decided=True,
             decided_on_time=dossier.finished_on_time is True,
             decided_late=late,
-            late_with_apology=apology,
+            late_with_apology=late and dossier.pk in related.apologised_in_time,
         )
     if dossier.returned_at is not None:
-        signed = DossierResult.objects.filter(dossier=dossier, signed=True).exists()
         add(
             dossier.returned_at,
             returned=True,
             returned_online=dossier.result_channel == ResultChannel.ONLINE,
-            results_signed=signed,
+            results_signed=dossier.pk in related.results_signed,
         )
-    for provider, confirmed_at in Payment.objects.filter(
-        dossier=dossier, status=PaymentStatus.CONFIRMED
-    ).values_list("provider", "confirmed_at"):
+    for provider, confirmed_at in related.payments.get(dossier.pk, ()):
         add(
             confirmed_at,
             payments_confirmed=True,
             payments_online=provider not in ONLINE_PROVIDERS_EXCLUDED,
         )
-    rating = Rating.objects.filter(dossier=dossier).values_list("value", "rated_at").first()
+    rating = related.ratings.get(dossier.pk)
     if rating is not None:
         value, rated_at = rating
         add(
@@ -286,21 +325,21 @@ def facts_rebuild(*, batch: int = 2000) -> int:
         DossierContribution.objects.all().delete()
         DossierMonthlyFact.objects.all().delete()
         dossiers = Dossier.objects.select_related("procedure__service_level").order_by("pk")
-        for dossier in dossiers.iterator(chunk_size=batch):
-            counts = dossier_counts(dossier)
-            for key, values in counts.items():
-                for name, value in values.items():
-                    totals[(dossier.agency_id, key)][name] += value
-            contributions.append(
-                DossierContribution(
-                    dossier_id=dossier.pk, agency_id=dossier.agency_id, counts=counts
+        for chunk in chunked(dossiers.iterator(chunk_size=batch), batch):
+            related = _Related.of([dossier.pk for dossier in chunk])
+            for dossier in chunk:
+                counts = dossier_counts(dossier, related)
+                for key, values in counts.items():
+                    for name, value in values.items():
+                        totals[(dossier.agency_id, key)][name] += value
+                contributions.append(
+                    DossierContribution(
+                        dossier_id=dossier.pk, agency_id=dossier.agency_id, counts=counts
+                    )
                 )
-            )
-            n += 1
-            if len(contributions) >= batch:
-                DossierContribution.objects.bulk_create(contributions)
-                contributions = []
-        DossierContribution.objects.bulk_create(contributions)
+            n += len(chunk)
+            DossierContribution.objects.bulk_create(contributions)
+            contributions = []
         rows = []
         for (agency_id, key), values in totals.items():
             month, level = _split(key)

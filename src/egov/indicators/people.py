@@ -36,6 +36,7 @@ from django.db import transaction
 from django.db.models import Count, F, IntegerField, Q, Value
 from django.db.models.functions import Coalesce
 
+from egov.core.iterables import chunked
 from egov.indicators.models import (
     PEOPLE_FACT_FIELDS,
     PeopleContribution,
@@ -85,51 +86,70 @@ class _Counter:
         }
 
 
-# --- what one item contributes now ---------------------------------------------------------
+# --- what items contribute now: each rule once, read for a batch of items ---------------------
+#
+# Each `*_counts_of(ids)` reads a batch (a few queries whatever its size: the full rebuild reads
+# 2,000 items at a time); the one-item functions the jobs call are a batch of one.
+
+
+def assignment_counts_of(ids: list[int]) -> dict[int, Counts]:
+    from egov.assignments.models import (
+        OPEN_STATUSES,
+        Assignment,
+        AssignmentOwner,
+        AssignmentStatus,
+        OwnerKind,
+    )
+
+    mains = {
+        assignment_id: (unit_id or staff_unit_id, staff_id)
+        for assignment_id, unit_id, staff_id, staff_unit_id in AssignmentOwner.objects.filter(
+            assignment_id__in=ids, kind=OwnerKind.MAIN
+        ).values_list("assignment_id", "unit_id", "staff_id", "staff__unit_id")
+    }
+    out: dict[int, Counts] = {}
+    for assignment in Assignment.objects.filter(pk__in=ids, is_series=False).only(
+        "owner_agency_id", "assigned_at", "status", "completed_at", "on_time", "overdue_since",
+        "due_at",
+    ):  # fmt: skip
+        main = mains.get(assignment.pk)
+        if main is None:
+            continue
+        unit, staff_id = main
+        agency = assignment.owner_agency_id
+        c = _Counter()
+        c.add(_key(agency, calendar_month(assignment.assigned_at), unit, staff_id), assigned=True)
+        if assignment.status == AssignmentStatus.DONE and assignment.completed_at is not None:
+            c.add(
+                _key(agency, calendar_month(assignment.completed_at), unit, staff_id),
+                done=True,
+                on_time=assignment.on_time is True,
+                late=assignment.on_time is False,
+            )
+        if assignment.status in OPEN_STATUSES and assignment.overdue_since is not None:
+            c.add(
+                _key(agency, calendar_month(assignment.due_at), unit, staff_id), overdue_open=True
+            )
+        out[assignment.pk] = c.result()
+    return out
 
 
 def assignment_counts(assignment_id: int) -> Counts:
-    from egov.assignments.models import OPEN_STATUSES, Assignment, AssignmentStatus, OwnerKind
-
-    assignment = Assignment.objects.filter(pk=assignment_id, is_series=False).first()
-    if assignment is None:
-        return {}
-    main = (
-        assignment.owners.filter(kind=OwnerKind.MAIN)
-        .values_list("unit_id", "staff_id", "staff__unit_id")
-        .first()
-    )
-    if main is None:
-        return {}
-    unit_id, staff_id, staff_unit_id = main
-    unit = unit_id or staff_unit_id
-    agency = assignment.owner_agency_id
-    c = _Counter()
-    c.add(_key(agency, calendar_month(assignment.assigned_at), unit, staff_id), assigned=True)
-    if assignment.status == AssignmentStatus.DONE and assignment.completed_at is not None:
-        c.add(
-            _key(agency, calendar_month(assignment.completed_at), unit, staff_id),
-            done=True,
-            on_time=assignment.on_time is True,
-            late=assignment.on_time is False,
-        )
-    if assignment.status in OPEN_STATUSES and assignment.overdue_since is not None:
-        c.add(_key(agency, calendar_month(assignment.due_at), unit, staff_id), overdue_open=True)
-    return c.result()
+    return assignment_counts_of([assignment_id]).get(assignment_id, {})
 
 
-def dossier_step_counts(dossier: Any) -> Counts:
-    """The dossier's finished workflow steps (`dossier`: a Dossier with workflow_instance_id)."""
+def dossier_step_counts_of(instance_ids: list[int]) -> dict[int, Counts]:
+    """The finished workflow steps of dossiers, by workflow instance id."""
     from egov.workflow.models import HistoryEntry
 
-    if dossier.workflow_instance_id is None:
-        return {}
-    c = _Counter()
-    for agency, acted_at, outcome, unit, staff in (
-        HistoryEntry.objects.filter(instance_id=dossier.workflow_instance_id)
+    counters: dict[int, _Counter] = defaultdict(_Counter)
+    for instance_id, agency, acted_at, outcome, unit, staff in (
+        HistoryEntry.objects.filter(instance_id__in=instance_ids)
         .exclude(outcome="")
         .filter(actor__isnull=False, actor_agency__isnull=False)
+        .order_by()
         .values_list(
+            "instance_id",
             "actor_agency_id",
             "acted_at",
             "outcome",
@@ -137,37 +157,50 @@ def dossier_step_counts(dossier: Any) -> Counts:
             "actor__staff__id",
         )
     ):
-        c.add(
+        counters[instance_id].add(
             _key(agency, reporting_month(acted_at), unit, staff),
             done=True,
             on_time=outcome in STEP_ON_TIME,
             late=outcome not in STEP_ON_TIME,
         )
-    return c.result()
+    return {instance_id: c.result() for instance_id, c in counters.items()}
+
+
+def dossier_step_counts(dossier: Any) -> Counts:
+    """The dossier's finished workflow steps (`dossier`: a Dossier with workflow_instance_id)."""
+    if dossier.workflow_instance_id is None:
+        return {}
+    instance_id = dossier.workflow_instance_id
+    return dossier_step_counts_of([instance_id]).get(instance_id, {})
+
+
+def document_counts_of(ids: list[int]) -> dict[int, Counts]:
+    from egov.documents.models import Direction, Document, Handling, HandlingRole
+
+    mains: dict[int, list[tuple[int | None, int | None]]] = defaultdict(list)
+    for document_id, unit_id, staff_id, staff_unit_id in Handling.objects.filter(
+        document_id__in=ids, role=HandlingRole.MAIN
+    ).values_list("document_id", "unit_id", "staff_id", "staff__unit_id"):
+        mains[document_id].append((unit_id or staff_unit_id, staff_id))
+    out: dict[int, Counts] = {}
+    for document in Document.objects.filter(
+        pk__in=ids, direction=Direction.INCOMING, closed_at__isnull=False
+    ).only("agency_id", "closed_at", "closed_on_time"):
+        c = _Counter()
+        month = calendar_month(document.closed_at)  # type: ignore[arg-type]
+        for handler_unit, handler in mains.get(document.pk, ()):
+            c.add(
+                _key(document.agency_id, month, handler_unit, handler),
+                done=True,
+                on_time=document.closed_on_time is True,
+                late=document.closed_on_time is False,
+            )
+        out[document.pk] = c.result()
+    return out
 
 
 def document_counts(document_id: int) -> Counts:
-    from egov.documents.models import Direction, Document, Handling, HandlingRole
-
-    document = (
-        Document.objects.filter(pk=document_id, direction=Direction.INCOMING)
-        .only("agency_id", "closed_at", "closed_on_time")
-        .first()
-    )
-    if document is None or document.closed_at is None:
-        return {}
-    c = _Counter()
-    month = calendar_month(document.closed_at)
-    for unit_id, staff_id, staff_unit_id in Handling.objects.filter(
-        document_id=document_id, role=HandlingRole.MAIN
-    ).values_list("unit_id", "staff_id", "staff__unit_id"):
-        c.add(
-            _key(document.agency_id, month, unit_id or staff_unit_id, staff_id),
-            done=True,
-            on_time=document.closed_on_time is True,
-            late=document.closed_on_time is False,
-        )
-    return c.result()
+    return document_counts_of([document_id]).get(document_id, {})
 
 
 # --- applying the difference ---------------------------------------------------------------
@@ -245,37 +278,33 @@ def people_apply(*, source: str, object_id: int) -> bool:
 # --- the full paths ------------------------------------------------------------------------
 
 
-def _items(source: str) -> Iterable[tuple[int, Counts]]:
+def _items(source: str, batch: int) -> Iterable[tuple[int, Counts]]:
+    """Every item of `source` with what it contributes, read `batch` items at a time."""
+    if source == PeopleSource.DOSSIERS:
+        from egov.dossiers.models import Dossier
+
+        pairs = Dossier.objects.filter(workflow_instance__isnull=False).values_list(
+            "pk", "workflow_instance_id"
+        )
+        for chunk in chunked(pairs.order_by("pk").iterator(chunk_size=batch), batch):
+            steps = dossier_step_counts_of([instance_id for _, instance_id in chunk])
+            yield from ((pk, steps.get(instance_id, {})) for pk, instance_id in chunk)
+        return
     if source == PeopleSource.ASSIGNMENTS:
         from egov.assignments.models import Assignment
 
-        for pk in (
-            Assignment.objects.filter(is_series=False)
-            .order_by("pk")
-            .values_list("pk", flat=True)
-            .iterator(chunk_size=2000)
-        ):
-            yield pk, assignment_counts(pk)
-    elif source == PeopleSource.DOSSIERS:
-        from egov.dossiers.models import Dossier
-
-        for dossier in (
-            Dossier.objects.filter(workflow_instance__isnull=False)
-            .only("pk", "workflow_instance_id")
-            .order_by("pk")
-            .iterator(chunk_size=2000)
-        ):
-            yield dossier.pk, dossier_step_counts(dossier)
+        ids = Assignment.objects.filter(is_series=False).values_list("pk", flat=True)
+        count_of = assignment_counts_of
     else:
         from egov.documents.models import Direction, Document
 
-        for pk in (
-            Document.objects.filter(direction=Direction.INCOMING, closed_at__isnull=False)
-            .order_by("pk")
-            .values_list("pk", flat=True)
-            .iterator(chunk_size=2000)
-        ):
-            yield pk, document_counts(pk)
+        ids = Document.objects.filter(  # type: ignore[assignment]
+            direction=Direction.INCOMING, closed_at__isnull=False
+        ).values_list("pk", flat=True)
+        count_of = document_counts_of
+    for chunk_ids in chunked(ids.order_by("pk").iterator(chunk_size=batch), batch):
+        counts = count_of(chunk_ids)
+        yield from ((pk, counts.get(pk, {})) for pk in chunk_ids)
 
 
 def people_rebuild(*, sources: Iterable[str] | None = None, batch: int = 2000) -> int:
@@ -291,7 +320,7 @@ def people_rebuild(*, sources: Iterable[str] | None = None, batch: int = 2000) -
             PeopleMonthlyFact.objects.filter(source=source).delete()
             totals: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
             contributions: list[PeopleContribution] = []
-            for object_id, counts in _items(source):
+            for object_id, counts in _items(source, batch):
                 n += 1
                 if not counts:
                     continue

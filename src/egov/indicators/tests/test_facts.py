@@ -327,3 +327,40 @@ def test_the_dossier_services_feed_the_facts(django_capture_on_commit_callbacks:
     assert sum(v["payments_online"] for v in facts.values()) == 0  # cash at the counter
     months = {k[1] for k in facts}
     assert facts == table_live([world.ward.pk], months)
+
+
+def _rebuild_queries(rebuild: Callable[[], Any]) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        rebuild()
+    return len(queries.captured_queries)
+
+
+def test_the_rebuilds_read_in_batches_not_per_item() -> None:
+    """The full rebuilds (demo load, repairs) read a batch of items in a fixed number of
+    queries: more dossiers in the batch, not more queries."""
+    from egov.dossiers import services
+    from egov.dossiers.testing import make_world
+    from egov.indicators import people
+
+    world = make_world()
+
+    def add_dossiers(n: int) -> None:
+        for _ in range(n):
+            dossier = services.dossier_submit_online(
+                actor=world.citizen,
+                procedure=world.procedure,
+                agency=world.ward,
+                form_data={"ho_ten": "Lê Thị Hoa"},
+                papers=world.uploads(),
+            )
+            services.dossier_accept(actor=world.officer.user, dossier=dossier)
+
+    add_dossiers(2)
+    few = _rebuild_queries(facts_rebuild), _rebuild_queries(people.people_rebuild)
+    add_dossiers(6)
+    many = _rebuild_queries(facts_rebuild), _rebuild_queries(people.people_rebuild)
+    assert few == many
+    assert DossierContribution.objects.count() == Dossier.objects.count() == 8
