@@ -26,6 +26,15 @@ def _vietnamese_by_default():  # type: ignore[no-untyped-def]
     translation.activate(settings.LANGUAGE_CODE)
 
 
+@pytest.fixture(autouse=True)
+def _process_caches_forgotten():  # type: ignore[no-untyped-def]
+    # Kept per process for a minute in production; a rolled-back test fires no signal, so the
+    # next test must not see what the last one created.
+    from egov.portal.selectors import forget_city_committee
+
+    forget_city_committee()
+
+
 # Reference rows that data migrations seed: a transactional test (live server, threads) ends by
 # flushing every table, so the next one would find none. Seeded again, only when missing.
 _SEEDED = (

@@ -93,6 +93,23 @@ def test_footer_without_data_names_the_committee_only(client: Client) -> None:
     assert "tel:" not in footer
 
 
+def test_footer_contact_is_read_once_and_an_edit_shows_at_once(client: Client) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    committee = make_agency(
+        kind=AgencyKind.PEOPLES_COMMITTEE, name="Ủy ban nhân dân thành phố", phone="0236 1"
+    )
+    client.get("/")
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/")
+    assert not [q for q in queries.captured_queries if "organisations_agency" in q["sql"]]
+    committee.phone = "0236 3821 999"
+    committee.save()  # as the agency services do: the kept contact is forgotten
+    footer = client.get("/").content.decode().split("<footer", 1)[1]
+    assert 'href="tel:02363821999"' in footer
+
+
 def test_language_switch_sets_lang_to_english_and_back(client: Client) -> None:
     html = client.get("/").content.decode()
     assert re.search(r'<form class="lang-switch" action="/i18n/setlang/" method="post">', html)
